@@ -1,0 +1,186 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
+
+from portal import services
+from portal.models import Channel, Department, Location, Notification, Region, Role, Team, User
+
+admin.site.site_header = _("Frontline Voice administration")
+admin.site.site_title = _("Frontline Voice")
+admin.site.index_title = _("Administration")
+admin.site.unregister(TokenProxy)
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Admin pages open by role, not by Django's per-model permissions.
+
+    ``view_roles`` may look, ``change_roles`` may add, change and delete. Anyone
+    else, staff or not, is refused (deny by default).
+    """
+
+    view_roles: tuple[str, ...] = (Role.ADMIN,)
+    change_roles: tuple[str, ...] = (Role.ADMIN,)
+
+    def _has(self, request, roles) -> bool:
+        user = request.user
+        return user.is_active and user.is_authenticated and user.has_role(*roles)
+
+    def has_module_permission(self, request):
+        return self._has(request, self.view_roles + self.change_roles)
+
+    def has_view_permission(self, request, obj=None):
+        return self._has(request, self.view_roles + self.change_roles)
+
+    def has_add_permission(self, request):
+        return self._has(request, self.change_roles)
+
+    def has_change_permission(self, request, obj=None):
+        return self._has(request, self.change_roles)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, self.change_roles)
+
+
+class BilingualAdmin(RoleAdmin):
+    view_roles = (Role.MANAGER, Role.TRAINER)
+    list_display = ["code", "name_en", "name_ar"]
+    search_fields = ["code", "name_en", "name_ar"]
+
+
+@admin.register(Region)
+class RegionAdmin(BilingualAdmin):
+    pass
+
+
+@admin.register(Location)
+class LocationAdmin(BilingualAdmin):
+    list_display = ["code", "name_en", "name_ar", "region", "kind"]
+    list_filter = ["region", "kind"]
+    list_select_related = ["region"]
+
+
+@admin.register(Team)
+class TeamAdmin(BilingualAdmin):
+    list_display = ["code", "name_en", "name_ar", "location"]
+    list_filter = ["location__region", "location"]
+    list_select_related = ["location"]
+    autocomplete_fields = ["location"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(BilingualAdmin):
+    pass
+
+
+@admin.register(Channel)
+class ChannelAdmin(BilingualAdmin):
+    list_display = ["code", "name_en", "name_ar", "is_active"]
+    list_filter = ["is_active"]
+
+
+class RolesFormMixin(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class PortalUserChangeForm(RolesFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = self.instance.roles
+
+
+class PortalUserCreationForm(RolesFormMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "display_name", "email", "language", "team")
+
+
+@admin.register(User)
+class UserAdmin(RoleAdmin, BaseUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = [
+        "username",
+        "display_name",
+        "email",
+        "team",
+        "language",
+        "roles_display",
+        "is_active",
+    ]
+    list_filter = ["role_links__role", "language", "is_active", "team__location__region"]
+    search_fields = ["username", "display_name", "email"]
+    list_select_related = ["team"]
+    ordering = ["username"]
+    autocomplete_fields = ["team"]
+    filter_horizontal = ["managed_locations"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (
+            _("Person"),
+            {"fields": ["display_name", "email", "language", "team", "email_notifications"]},
+        ),
+        (_("Roles and scope"), {"fields": ["roles", "managed_locations", "is_active"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "display_name",
+                    "email",
+                    "language",
+                    "team",
+                    "roles",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        from portal.selectors import users_visible_to
+
+        return users_visible_to(request.user)
+
+    @admin.display(description=_("roles"))
+    def roles_display(self, obj):
+        return ", ".join(str(Role(r).label) for r in obj.roles)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Roles decide staff and superuser status: keep them in step through the service.
+        services.user_update(user=form.instance, roles=form.cleaned_data.get("roles", []))
+
+
+@admin.register(Notification)
+class NotificationAdmin(RoleAdmin):
+    list_display = ["kind", "recipient", "created_at", "read_at", "email_status"]
+    list_filter = ["kind", "email_status"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+    exclude = ["recipient_token"]
+    search_fields = ["recipient__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,235 @@
+"""Writes for the organisation, people and notifications."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import notifications as kinds
+from portal.anonymity import user_for_token
+from portal.models import Location, Notification, Role, Team, User, UserRole
+
+
+# --- users ---------------------------------------------------------------------------------
+def _apply_roles(user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(sorted(unknown))})
+    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
+    existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - existing)])
+    # Managers and admins work in the Django admin; nobody else gets in.
+    user.is_staff = bool(wanted & {Role.MANAGER, Role.ADMIN})
+    user.is_superuser = Role.ADMIN in wanted
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user._roles_cache = sorted(wanted)
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    display_name: str,
+    email: str = "",
+    password: str | None = None,
+    roles: Iterable[str] = (Role.FRONTLINE,),
+    team: Team | None = None,
+    managed_locations: Iterable[Location] = (),
+    language: str = "en",
+    send_welcome: bool = True,
+) -> User:
+    """Create a member of staff with their roles and scope, and welcome them."""
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        team=team,
+        language=language,
+    )
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"username": _("A user with that username already exists.")}) from exc
+    _apply_roles(user, roles)
+    user.managed_locations.set(managed_locations)
+    if send_welcome:
+        notify(
+            recipient=user,
+            kind="welcome",
+            context={"username": user.username},
+            dedupe_key="welcome",
+        )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    roles: Iterable[str] | None = None,
+    managed_locations: Iterable[Location] | None = None,
+    password: str | None = None,
+    **fields,
+) -> User:
+    """Update a member of staff; only the given fields change."""
+    allowed = {"display_name", "email", "team", "language", "is_active", "email_notifications"}
+    unexpected = set(fields) - allowed
+    if unexpected:
+        raise TypeError(f"user_update() got unexpected fields {sorted(unexpected)}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    update_fields = list(fields) + (["password"] if password else [])
+    if update_fields:
+        user.save(update_fields=update_fields)
+    if roles is not None:
+        _apply_roles(user, roles)
+    if managed_locations is not None:
+        user.managed_locations.set(managed_locations)
+    return user
+
+
+# --- notifications -------------------------------------------------------------------------
+def notify(
+    *,
+    kind: str,
+    context: dict | None = None,
+    recipient: User | None = None,
+    recipient_token: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    email: bool = True,
+) -> Notification | None:
+    """Create an in-app notification and queue its e-mail after the transaction commits.
+
+    Give either a ``recipient`` or, for the author of an anonymous insight, their
+    ``recipient_token``. With a ``dedupe_key`` the same notification is created at
+    most once per recipient: reminders call this freely. Returns ``None`` when it
+    already existed.
+    """
+    if not kinds.is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if (recipient is None) == (not recipient_token):
+        raise ValueError("give exactly one of recipient and recipient_token")
+    if recipient is not None and not recipient.is_active:
+        return None
+    wants_email = email and (
+        recipient_token != "" or (bool(recipient.email) and recipient.email_notifications)
+    )
+    notification = Notification(
+        recipient=recipient,
+        recipient_token=recipient_token,
+        kind=kind,
+        context=context or {},
+        url=url,
+        dedupe_key=dedupe_key,
+        email_status=(
+            Notification.EmailStatus.PENDING if wants_email else Notification.EmailStatus.NOT_WANTED
+        ),
+    )
+    if dedupe_key:
+        lookup = {"dedupe_key": dedupe_key}
+        lookup.update(
+            {"recipient": recipient} if recipient else {"recipient_token": recipient_token}
+        )
+        if Notification.objects.filter(**lookup).exists():
+            return None
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            # A concurrent caller created it first: that one is the notification.
+            return None
+    else:
+        notification.save()
+    if wants_email:
+        from portal.tasks import send_notification_email_task
+
+        transaction.on_commit(lambda: send_notification_email_task.delay(notification.pk))
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail one notification in its recipient's language, at most once.
+
+    The row is claimed with a conditional update, so a retried or duplicated task
+    never sends it twice. Returns whether this call sent it.
+    """
+    claimed = Notification.objects.filter(
+        pk=notification_id, email_status=Notification.EmailStatus.PENDING
+    ).update(email_status=Notification.EmailStatus.SENDING, email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    recipient = notification.recipient or user_for_token(notification.recipient_token)
+    if recipient is None or not recipient.email or not recipient.is_active:
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=Notification.EmailStatus.NOT_WANTED
+        )
+        return False
+    try:
+        with translation.override(recipient.language):
+            rendered = kinds.render(notification)
+            context = {
+                "recipient": recipient,
+                "title": rendered.title,
+                "body": rendered.body,
+                "url": settings.SITE_URL.rstrip("/") + notification.get_absolute_url(),
+                "LANGUAGE_CODE": recipient.language,
+            }
+            text = render_to_string("portal/email/notification.txt", context)
+            html = render_to_string("portal/email/notification.html", context)
+        message = EmailMultiAlternatives(
+            subject=rendered.title,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            headers={"Content-Language": recipient.language},
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+    except Exception:
+        # Give the row back so the retry can claim it again.
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=Notification.EmailStatus.PENDING
+        )
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+    )
+    return True
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when ``ids`` is None)."""
+    from portal.selectors import notifications_for
+
+    qs = notifications_for(user).filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

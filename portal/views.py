@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import services
+from portal.celery import app as celery_app
+from portal.models import Language
+from portal.selectors import notifications_for
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Keep the cookie in step so pages after logout stay in the person's language.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+@login_required
+def home(request):
+    return render(request, "portal/home.html", _home_context(request))
+
+
+def _home_context(request):
+    # Other apps contribute their panels through portal.homepage.
+    from portal.homepage import panels_for
+
+    return {"panels": panels_for(request)}
+
+
+@require_POST
+def set_language(request):
+    """Switch language; a signed-in person's choice is saved on their profile."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code not in Language.values:
+        return response
+    if request.user.is_authenticated and request.user.language != code:
+        services.user_update(user=request.user, language=code)
+    translation.activate(code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("id")
+    services.notifications_mark_read(
+        user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None
+    )
+    return redirect("notifications")
+
+
+@login_required
+def notification_open(request, pk: int):
+    notification = get_object_or_404(notifications_for(request.user), pk=pk)
+    if notification.read_at is None:
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    target = notification.get_absolute_url()
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: the database and the Celery broker answer."""
+    result = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        result["database"] = "down"
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        result["broker"] = "eager"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception:
+            result["broker"] = "down"
+    healthy = "down" not in result.values()
+    result["time"] = timezone.now().isoformat()
+    return JsonResponse(result, status=200 if healthy else 503)

@@ -1,0 +1,116 @@
+"""Shared fixtures: a small organisation and a cast of users, one per role.
+
+* alice   – frontline at RUH-01
+* bob     – another frontline, at JED-01
+* mona    – manager whose scope is RUH-01 (in scope for alice's reports)
+* omar    – manager whose scope is JED-01 (out of scope for alice's reports)
+* tariq   – trainer
+* ada     – administrator
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from portal.models import Role, User
+from tests.factories import (
+    DepartmentFactory,
+    LocationFactory,
+    RegionFactory,
+    TeamFactory,
+    make_user,
+)
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # Real hashing costs ~0.3 s per user; the tests are about access, not hashing.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Org:
+    ruh: object
+    jed: object
+    ruh01: object
+    jed01: object
+    team_ruh: object
+    team_jed: object
+    department: object
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttles():
+    cache.clear()
+
+
+@pytest.fixture
+def org(db) -> Org:
+    ruh = RegionFactory(code="RUH", name_en="Riyadh", name_ar="الرياض")
+    jed = RegionFactory(code="JED", name_en="Jeddah", name_ar="جدة")
+    ruh01 = LocationFactory(code="RUH-01", region=ruh, name_en="Olaya", name_ar="العليا")
+    jed01 = LocationFactory(code="JED-01", region=jed, name_en="Tahlia", name_ar="التحلية")
+    return Org(
+        ruh=ruh,
+        jed=jed,
+        ruh01=ruh01,
+        jed01=jed01,
+        team_ruh=TeamFactory(code="RUH-01-TELLER", location=ruh01),
+        team_jed=TeamFactory(code="JED-01-TELLER", location=jed01),
+        department=DepartmentFactory(code="CS", name_en="Customer Service", name_ar="خدمة العملاء"),
+    )
+
+
+@pytest.fixture
+def alice(org) -> User:
+    return make_user("alice", team=org.team_ruh, display_name="Alice Anwar")
+
+
+@pytest.fixture
+def bob(org) -> User:
+    return make_user("bob", team=org.team_jed, display_name="Bob Badr")
+
+
+@pytest.fixture
+def mona(org) -> User:
+    return make_user("mona", roles=[Role.MANAGER], team=org.team_ruh, managed=[org.ruh01])
+
+
+@pytest.fixture
+def omar(org) -> User:
+    return make_user("omar", roles=[Role.MANAGER], team=org.team_jed, managed=[org.jed01])
+
+
+@pytest.fixture
+def tariq(org) -> User:
+    return make_user("tariq", roles=[Role.TRAINER], team=org.team_ruh)
+
+
+@pytest.fixture
+def ada(org) -> User:
+    return make_user("ada", roles=[Role.ADMIN], team=org.team_ruh)
+
+
+@pytest.fixture
+def cast(alice, bob, mona, omar, tariq, ada) -> dict[str, User]:
+    return {"alice": alice, "bob": bob, "mona": mona, "omar": omar, "tariq": tariq, "ada": ada}
+
+
+def api_client_for(user: User | None, language: str | None = None) -> APIClient:
+    client = APIClient()
+    if language:
+        client.credentials(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
+
+
+@pytest.fixture
+def api():
+    return api_client_for
