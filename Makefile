@@ -1,0 +1,38 @@
+# The README's two commands: `make demo` (run the portal with demo data) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/frontline_voice
+REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+PORT ?= 8000
+
+.PHONY: demo test install services messages lint
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	cd portal && ../$(PY) ../manage.py compilemessages -v0
+
+demo: messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+services:
+	bash .ci/services
+
+test: messages services
+	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} \
+	TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_URL_TEST)} \
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
