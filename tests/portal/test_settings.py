@@ -1,0 +1,87 @@
+"""Settings from the environment: production refuses to start half-configured,
+passes the deployment checklist when configured, and bad values fail loudly."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+SECRET = "ci-only-" + "k3y" * 20
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "voice.example.com",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with only the given settings in its environment."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+    return subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY must be set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set"),
+    ],
+    ids=["without-secret-key", "without-allowed-hosts"],
+)
+def test_production_refuses_to_start_half_configured(missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": "too-short"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to at least 50 random characters" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_development_runs_with_no_environment_at_all():
+    result = manage("check")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean (true/false), got 'maybe'"),
+        ("AXES_FAILURE_LIMIT", "five", "AXES_FAILURE_LIMIT must be an integer, got 'five'"),
+        ("DJANGO_ENV", "staging", "DJANGO_ENV must be development, production or test"),
+    ],
+    ids=["debug-maybe", "failure-limit-five", "unknown-environment"],
+)
+def test_a_malformed_setting_fails_loudly(name, value, message):
+    result = manage("check", **{name: value})
+
+    assert result.returncode != 0
+    assert message in result.stderr
