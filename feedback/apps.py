@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Employee insights and customer satisfaction")
+
+    def ready(self):
+        from feedback import navigation, notifications  # noqa: F401  (registrations)

@@ -7,6 +7,7 @@ from portal import forms, views
 
 api_patterns = [
     path("", include("portal.api.urls")),
+    path("", include("feedback.api.urls")),
 ]
 
 urlpatterns = [
@@ -52,6 +53,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("insights/", include("feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,266 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from feedback import services
+from feedback.models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    Category,
+    Comment,
+    Frequency,
+    Impact,
+    Insight,
+    InsightEvent,
+    Privacy,
+    Status,
+)
+from portal.anonymity import author_token
+from portal.api.serializers import BilingualSerializer, CodeField
+from portal.models import Channel, Department, Location, Team, User
+from training.models import Standard
+
+
+class CategorySerializer(BilingualSerializer):
+    class Meta(BilingualSerializer.Meta):
+        model = Category
+        fields = [*BilingualSerializer.Meta.fields, "is_active"]
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+def _person(user: User | None):
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "display_name": user.display_name}
+
+
+class ViewerContextMixin:
+    """Per-request values computed once, not once per row."""
+
+    @property
+    def viewer_token(self) -> str:
+        cache = self.context.setdefault("_viewer", {})
+        if "token" not in cache:
+            user = self.context["request"].user
+            cache["token"] = author_token(user) if user.is_authenticated else ""
+        return cache["token"]
+
+
+class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
+    """An insight as the requesting user may see it. The author of an anonymous
+    insight is never part of it: ``author`` is null and ``is_mine`` is only true
+    for the submitter themselves."""
+
+    title = serializers.CharField(max_length=TITLE_MAX)
+    pain_point = serializers.CharField(max_length=TEXT_MAX)
+    suggested_fix = serializers.CharField(
+        max_length=TEXT_MAX, required=False, allow_blank=True, default=""
+    )
+    channel = CodeField(queryset=Channel.objects.filter(is_active=True))
+    category = CodeField(queryset=Category.objects.filter(is_active=True))
+    location = CodeField(queryset=Location.objects.all(), required=False)
+    team = CodeField(queryset=Team.objects.all(), required=False, allow_null=True)
+    standard = CodeField(
+        queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    customer_impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MEDIUM)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
+    privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.NAMED)
+    photo = serializers.ImageField(required=False, allow_null=True, write_only=True)
+    photo_url = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
+    assignee_name = serializers.SerializerMethodField()
+    endorsement_count = serializers.IntegerField(read_only=True, default=0)
+    comment_count = serializers.IntegerField(read_only=True, default=0)
+    endorsed_by_me = serializers.BooleanField(read_only=True, default=False)
+    following = serializers.BooleanField(source="followed_by_me", read_only=True, default=False)
+    is_mine = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Insight
+        fields = [
+            "id",
+            "title",
+            "pain_point",
+            "suggested_fix",
+            "channel",
+            "category",
+            "location",
+            "team",
+            "customer_impact",
+            "frequency",
+            "privacy",
+            "status",
+            "author",
+            "endorsement_count",
+            "comment_count",
+            "created_at",
+            "first_response_at",
+            "implemented_at",
+            "duplicate_of",
+            "standard",
+            "owner_department",
+            "assignee",
+            "assignee_name",
+            "photo",
+            "photo_url",
+            "is_mine",
+            "is_overdue",
+            "endorsed_by_me",
+            "following",
+            "url",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "created_at",
+            "first_response_at",
+            "implemented_at",
+            "duplicate_of",
+        ]
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_author(self, insight: Insight):
+        return _person(insight.public_author)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee_name(self, insight: Insight):
+        return insight.assignee.display_name if insight.assignee_id else None
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_is_mine(self, insight: Insight) -> bool:
+        user = self.context["request"].user
+        if insight.author_id is not None:
+            return insight.author_id == user.pk
+        return bool(insight.author_token) and insight.author_token == self.viewer_token
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_photo_url(self, insight: Insight):
+        if not insight.photo:
+            return None
+        return reverse("feedback:insight-photo", args=[insight.pk])
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, insight: Insight) -> str:
+        return insight.get_absolute_url()
+
+    def validate(self, attrs):
+        location = attrs.get("location") or (self.instance.location if self.instance else None)
+        team = attrs.get("team")
+        if team is not None and location is not None and team.location_id != location.pk:
+            raise serializers.ValidationError(
+                {"team": [_("The team does not belong to that location.")]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        for triage_only in ("owner_department", "assignee"):
+            if validated_data.pop(triage_only, None) is not None:
+                raise serializers.ValidationError(
+                    {triage_only: [_("Set by a manager after submission.")]}
+                )
+        return services.insight_submit(author=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.insight_update(
+            insight=instance, by=self.context["request"].user, **validated_data
+        )
+
+
+class InsightUpdateSerializer(InsightSerializer):
+    """PATCH: the submitter while new, or a manager's triage fields."""
+
+    privacy = serializers.CharField(read_only=True)
+    location = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    duplicate_of = serializers.PrimaryKeyRelatedField(
+        queryset=Insight.objects.all(), required=False, allow_null=True
+    )
+    implemented_at = serializers.DateField(required=False, allow_null=True)
+
+
+class BulkTransitionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class EndorsementSerializer(serializers.Serializer):
+    endorsed = serializers.BooleanField()
+    endorsement_count = serializers.IntegerField()
+
+
+class FollowSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    body = serializers.CharField(max_length=TEXT_MAX)
+    is_internal = serializers.BooleanField(default=False)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "by_submitter", "body", "is_internal", "created_at"]
+        read_only_fields = ["id", "author", "by_submitter", "created_at"]
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_author(self, comment: Comment):
+        return _person(comment.author)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InsightEvent
+        fields = [
+            "id",
+            "kind",
+            "actor",
+            "by_submitter",
+            "from_status",
+            "to_status",
+            "note",
+            "created_at",
+        ]
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_actor(self, event: InsightEvent):
+        return _person(event.actor)
+
+
+class SimilarInsightSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="insight.id")
+    title = serializers.CharField(source="insight.title")
+    pain_point = serializers.CharField(source="insight.pain_point")
+    status = serializers.CharField(source="insight.status")
+    channel = serializers.CharField(source="insight.channel.code")
+    category = serializers.CharField(source="insight.category.code")
+    location = serializers.CharField(source="insight.location.code")
+    endorsement_count = serializers.IntegerField(source="insight.endorsement_count")
+    score = serializers.FloatField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, item) -> str:
+        return item.insight.get_absolute_url()

@@ -1,0 +1,64 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import Category, Insight, Privacy, Status
+from feedback.selectors import my_insights
+from feedback.text import normalize
+from portal.models import Channel, Department, Location, Team
+
+
+class InsightFilter(django_filters.FilterSet):
+    """Filters shared by the API list, the triage page and the CSV export."""
+
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    channel = django_filters.ModelChoiceFilter(
+        queryset=Channel.objects.all(), to_field_name="code", label=_("channel")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), to_field_name="code", label=_("category")
+    )
+    location = django_filters.ModelChoiceFilter(
+        queryset=Location.objects.all(), to_field_name="code", label=_("location")
+    )
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.all(), to_field_name="code", label=_("team")
+    )
+    owner_department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), to_field_name="code", label=_("owner department")
+    )
+    privacy = django_filters.ChoiceFilter(choices=Privacy.choices, label=_("privacy"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("mine"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    assigned_to_me = django_filters.BooleanFilter(
+        method="filter_assigned_to_me", label=_("assigned to me")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("search"))
+
+    class Meta:
+        model = Insight
+        fields = []
+
+    def filter_mine(self, queryset, name, value):
+        if value is None:
+            return queryset
+        mine = my_insights(self.request.user).values("pk")
+        return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Insight.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+    def filter_assigned_to_me(self, queryset, name, value):
+        if value is None:
+            return queryset
+        mine = Q(assignee=self.request.user)
+        return queryset.filter(mine) if value else queryset.exclude(mine)
+
+    def filter_q(self, queryset, name, value):
+        words = normalize(value).split()
+        for word in words[:10]:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset

@@ -1,0 +1,142 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import TEXT_MAX, TITLE_MAX, Category, Frequency, Impact, Privacy, Status
+from portal.models import Channel, Department, Location, Role, User
+from training.models import Standard
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+PRIVACY_HELP = {
+    Privacy.NAMED: _("Your name is shown to people who can see the insight."),
+    Privacy.ANONYMOUS: _("Nobody, managers included, will ever see that it was you."),
+    Privacy.CONFIDENTIAL: _("Only you and the managers responsible for the location see it."),
+    Privacy.ANONYMOUS_CONFIDENTIAL: _(
+        "Only the managers responsible see it, and not even they see that it was you."
+    ),
+}
+
+
+class InsightForm(forms.Form):
+    title = forms.CharField(
+        label=_("In a few words, what is the problem?"),
+        max_length=TITLE_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto"}),
+    )
+    pain_point = forms.CharField(
+        label=_("What did the customer experience?"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+    suggested_fix = forms.CharField(
+        label=_("What would fix it? (optional)"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    channel = CodeChoiceField(Channel.objects.filter(is_active=True), label=_("Channel"))
+    category = CodeChoiceField(Category.objects.filter(is_active=True), label=_("Category"))
+    location = CodeChoiceField(Location.objects.all(), label=_("Location"))
+    customer_impact = forms.ChoiceField(
+        label=_("Impact on the customer"), choices=Impact.choices, initial=Impact.MEDIUM
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often does it happen?"), choices=Frequency.choices, initial=Frequency.WEEKLY
+    )
+    standard = CodeChoiceField(
+        Standard.objects.filter(is_active=True),
+        label=_("Service standard it concerns (optional)"),
+        required=False,
+    )
+    photo = forms.ImageField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 5 MB. Do not photograph customers."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    privacy = forms.ChoiceField(
+        label=_("Who may know it was you?"),
+        choices=Privacy.choices,
+        initial=Privacy.NAMED,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user: User, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.location is not None:
+            self.fields["location"].initial = user.location.code
+        if editing:
+            # Where and how privately an insight was posted cannot change afterwards.
+            del self.fields["privacy"]
+            del self.fields["location"]
+        if not Standard.objects.filter(is_active=True).exists():
+            del self.fields["standard"]
+
+    def privacy_help(self):
+        return PRIVACY_HELP
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Add a comment"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    is_internal = forms.BooleanField(label=_("Internal (managers only)"), required=False)
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    note = forms.CharField(
+        label=_("Note to the submitter"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Required when declining."),
+    )
+    duplicate_of = forms.IntegerField(
+        label=_("Duplicate of insight #"), required=False, min_value=1
+    )
+    implemented_at = forms.DateField(
+        label=_("Fix live since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+
+
+class AssignForm(forms.Form):
+    owner_department = CodeChoiceField(
+        Department.objects.all(), label=_("Owner department"), required=False
+    )
+    assignee = forms.ModelChoiceField(
+        User.objects.filter(is_active=True, role_links__role=Role.MANAGER).distinct(),
+        label=_("Assignee"),
+        required=False,
+        to_field_name="username",
+    )
+
+
+class BulkTransitionForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Insights"))
+    status = forms.ChoiceField(
+        label=_("Change status to"),
+        choices=[(s, label) for s, label in Status.choices if s != Status.NEW],
+    )
+    note = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]

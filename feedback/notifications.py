@@ -1,0 +1,60 @@
+"""How insight notifications read, in the reader's language."""
+
+from django.utils.translation import gettext as _
+
+from feedback.models import Status
+from portal.notifications import Rendered, register
+
+
+def _status(code: str) -> str:
+    return str(Status(code).label) if code in Status.values else code
+
+
+@register("insight_status")
+def _insight_status(context: dict) -> Rendered:
+    values = {"id": context.get("insight_id"), "title": context.get("title", "")}
+    to = context.get("to", "")
+    titles = {
+        Status.UNDER_REVIEW: _("Insight #%(id)s is under review"),
+        Status.ACCEPTED: _("Insight #%(id)s was accepted"),
+        Status.IN_PROGRESS: _("Work has started on insight #%(id)s"),
+        Status.IMPLEMENTED: _("Insight #%(id)s: the fix is live"),
+        Status.DECLINED: _("Insight #%(id)s was declined"),
+        Status.DUPLICATE: _("Insight #%(id)s was merged into an earlier one"),
+    }
+    title = titles.get(to, _("Insight #%(id)s changed status")) % values
+    body = _("“%(title)s” moved from %(from)s to %(to)s.") % {
+        "title": values["title"],
+        "from": _status(context.get("from", "")),
+        "to": _status(to),
+    }
+    if context.get("note"):
+        body += "\n" + _("Note: %(note)s") % {"note": context["note"]}
+    return Rendered(title=title, body=body)
+
+
+@register("insight_comment")
+def _insight_comment(context: dict) -> Rendered:
+    return Rendered(
+        title=_("New comment on insight #%(id)s") % {"id": context.get("insight_id")},
+        body=_("Someone replied on “%(title)s”.") % {"title": context.get("title", "")},
+    )
+
+
+@register("insight_overdue")
+def _insight_overdue(context: dict) -> Rendered:
+    return Rendered(
+        title=_("Insight #%(id)s is waiting for a first response")
+        % {"id": context.get("insight_id")},
+        body=_("“%(title)s” was submitted %(hours)s hours ago and has had no response yet.")
+        % {"title": context.get("title", ""), "hours": context.get("hours", "?")},
+    )
+
+
+@register("insight_assigned")
+def _insight_assigned(context: dict) -> Rendered:
+    return Rendered(
+        title=_("Insight #%(id)s was assigned to you") % {"id": context.get("insight_id")},
+        body=_("Please review “%(title)s” and answer the submitter.")
+        % {"title": context.get("title", "")},
+    )

@@ -1,0 +1,175 @@
+"""Reads of insights. ``insights_visible_to`` is the one access rule for insights:
+every page, API view, export and admin queryset starts from it."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from feedback.models import (
+    CONFIDENTIAL_MODES,
+    Comment,
+    Insight,
+    InsightEvent,
+    Status,
+)
+from feedback.text import normalize
+from portal.anonymity import author_token
+from portal.models import User
+from portal.selectors import manager_location_ids
+
+
+def _mine_q(user: User) -> Q:
+    return Q(author=user) | Q(author_token=author_token(user))
+
+
+def insights_visible_to(user: User) -> QuerySet[Insight]:
+    """The insights ``user`` may see.
+
+    * everyone signed in sees non-confidential insights (to endorse "me too");
+    * submitters always see their own, anonymous ones included;
+    * confidential insights are seen only by their submitter and by managers
+      whose scope covers the insight's location (admins see all).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Insight.objects.none()
+    qs = Insight.objects.all()
+    if user.is_portal_admin:
+        return qs
+    visible = ~Q(privacy__in=CONFIDENTIAL_MODES) | _mine_q(user)
+    if user.is_manager:
+        scope = manager_location_ids(user)
+        if scope is None:
+            return qs
+        visible |= Q(location_id__in=scope)
+    return qs.filter(visible)
+
+
+def triage_queue(user: User) -> QuerySet[Insight]:
+    """The visible insights ``user`` may triage: those in their management scope."""
+    scope = manager_location_ids(user)
+    visible = insights_visible_to(user)
+    if scope is None:
+        return visible
+    return visible.filter(location_id__in=scope) if scope else Insight.objects.none()
+
+
+def can_manage(user: User, insight: Insight) -> bool:
+    """Whether ``user`` triages ``insight`` (manager in scope, or admin)."""
+    if not user.is_authenticated or not user.is_manager:
+        return False
+    scope = manager_location_ids(user)
+    return scope is None or insight.location_id in scope
+
+
+def is_mine(user: User, insight: Insight) -> bool:
+    if not user.is_authenticated:
+        return False
+    if insight.author_id is not None:
+        return insight.author_id == user.pk
+    return bool(insight.author_token) and insight.author_token == author_token(user)
+
+
+def my_insights(user: User) -> QuerySet[Insight]:
+    """What ``user`` submitted, named or anonymous."""
+    if not user.is_authenticated:
+        return Insight.objects.none()
+    return Insight.objects.filter(_mine_q(user))
+
+
+def comments_visible_to(user: User, insight: Insight) -> QuerySet[Comment]:
+    """Comments on ``insight`` that ``user`` may read: internal ones only for its managers."""
+    qs = insight.comments.select_related("author")
+    if not can_manage(user, insight):
+        qs = qs.filter(is_internal=False)
+    return qs
+
+
+def insight_timeline(insight: Insight) -> QuerySet[InsightEvent]:
+    return insight.events.select_related("actor")
+
+
+def you_said_we_did(user: User, limit: int = 10) -> QuerySet[Insight]:
+    """Recently implemented fixes the user may see."""
+    return (
+        insights_visible_to(user)
+        .filter(status=Status.IMPLEMENTED)
+        .with_related()
+        .with_counts()
+        .order_by("-implemented_at", "-id")[:limit]
+    )
+
+
+@dataclass
+class SimilarInsight:
+    insight: Insight
+    score: float
+
+
+SIMILAR_MIN_SCORE = 0.3
+
+
+def similar_insights(user: User, text: str, *, limit: int = 5) -> list[SimilarInsight]:
+    """The open insights most like ``text`` that ``user`` may see, best first.
+
+    Both sides are normalised (feedback.text). PostgreSQL ranks with trigram
+    similarity over the GIN-indexed ``search_text``; other databases fall back
+    to comparing word trigrams in Python over recent open insights.
+    """
+    query = normalize(text)
+    if len(query) < 3:
+        return []
+    base = insights_visible_to(user).open()
+    if connection.vendor == "postgresql":
+        return _similar_postgres(base, query, limit)
+    return _similar_python(base, query, limit)
+
+
+def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[SimilarInsight]:
+    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+    from django.db.models.functions import Greatest
+
+    # `%` (whole-text similarity) catches the same report retyped; `<%` (word
+    # similarity) catches a short query inside a longer insight. Both use the index.
+    qs = (
+        base.filter(
+            Q(search_text__trigram_similar=query) | Q(search_text__trigram_word_similar=query)
+        )
+        .annotate(
+            score=Greatest(
+                TrigramSimilarity("search_text", query),
+                TrigramWordSimilarity(query, "search_text"),
+            )
+        )
+        .filter(score__gte=SIMILAR_MIN_SCORE)
+        .with_related()
+        .with_counts()
+        .order_by("-score", "-id")[:limit]
+    )
+    return [SimilarInsight(insight=i, score=round(i.score, 3)) for i in qs]
+
+
+def _trigrams(text: str) -> set[str]:
+    grams = set()
+    for word in text.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def _similar_python(base: QuerySet[Insight], query: str, limit: int) -> list[SimilarInsight]:
+    wanted = _trigrams(query)
+    scored = []
+    candidates = base.order_by("-created_at").only("pk", "search_text")[:5000]
+    for candidate in candidates:
+        grams = _trigrams(candidate.search_text)
+        if not grams:
+            continue
+        shared = len(wanted & grams)
+        score = max(shared / len(wanted | grams), shared / len(wanted))
+        if score >= SIMILAR_MIN_SCORE:
+            scored.append((score, candidate.pk))
+    scored.sort(reverse=True)
+    top = scored[:limit]
+    by_id = base.with_related().with_counts().in_bulk([pk for _s, pk in top])
+    return [SimilarInsight(insight=by_id[pk], score=round(s, 3)) for s, pk in top]

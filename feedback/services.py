@@ -1,0 +1,548 @@
+"""Writes on insights. Every change goes through here: views, API, admin and tasks call
+these functions and never change insights themselves."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from feedback.models import (
+    ANONYMOUS_MODES,
+    CLOSED_STATUSES,
+    Category,
+    Comment,
+    Endorsement,
+    Follow,
+    Frequency,
+    Impact,
+    Insight,
+    InsightEvent,
+    Privacy,
+    Status,
+)
+from feedback.selectors import can_manage, insights_visible_to, is_mine
+from feedback.text import insight_search_text
+from portal.anonymity import author_token
+from portal.models import Channel, Department, Location, Role, Team, User
+from portal.services import notify
+from training.models import Standard
+
+# Where each open status may go. Closed statuses go nowhere.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED, Status.DUPLICATE},
+    Status.UNDER_REVIEW: {Status.ACCEPTED, Status.DECLINED, Status.DUPLICATE},
+    Status.ACCEPTED: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE},
+    Status.IN_PROGRESS: {Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE},
+}
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+
+
+def allowed_transitions(insight: Insight) -> list[str]:
+    return [s for s in Status.values if s in TRANSITIONS.get(insight.status, set())]
+
+
+def validate_photo(photo) -> None:
+    """Accept only real JPEG, PNG, WebP or GIF images up to 5 MB."""
+    if photo.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")}) from exc
+    finally:
+        photo.seek(0)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")})
+    # The stored name is random (photo_upload_to); only the right extension is kept.
+    photo.name = "photo" + PHOTO_FORMATS[kind]
+
+
+def _recipients_of(insight: Insight, *, exclude: User | None = None) -> list[dict]:
+    """Who hears about a change: the submitter (by hash if anonymous) and followers."""
+    recipients: list[dict] = []
+    seen: set[int] = set()
+    if exclude is not None:
+        seen.add(exclude.pk)
+    excluded_token = author_token(exclude) if exclude is not None else None
+    if insight.author_id and insight.author_id not in seen:
+        recipients.append({"recipient": insight.author})
+        seen.add(insight.author_id)
+    elif insight.author_token and insight.author_token != excluded_token:
+        recipients.append({"recipient_token": insight.author_token})
+    for follow in insight.follows.select_related("user"):
+        if follow.user_id not in seen:
+            recipients.append({"recipient": follow.user})
+            seen.add(follow.user_id)
+    return recipients
+
+
+def _notify_all(insight: Insight, *, kind: str, context: dict, exclude: User | None) -> None:
+    context = {"insight_id": insight.pk, "title": insight.title, **context}
+    for recipient in _recipients_of(insight, exclude=exclude):
+        notify(kind=kind, context=context, url=insight.get_absolute_url(), **recipient)
+
+
+def _require_choice(field: str, value: str, choices) -> None:
+    if value not in choices.values:
+        raise ValidationError({field: _("“%(value)s” is not a valid choice.") % {"value": value}})
+
+
+@transaction.atomic
+def insight_submit(
+    *,
+    author: User,
+    title: str,
+    pain_point: str,
+    channel: Channel,
+    category: Category,
+    location: Location | None = None,
+    team: Team | None = None,
+    suggested_fix: str = "",
+    customer_impact: str = Impact.MEDIUM,
+    frequency: str = Frequency.WEEKLY,
+    privacy: str = Privacy.NAMED,
+    photo=None,
+    standard: Standard | None = None,
+) -> Insight:
+    """Record what a member of staff saw customers struggle with.
+
+    Anonymous insights keep no reference to the author, only the keyed hash that
+    lets them find it again and be told of its progress.
+    """
+    _require_choice("privacy", privacy, Privacy)
+    location = location or author.location
+    if location is None:
+        raise ValidationError({"location": _("This field is required.")})
+    if team is None and author.team_id and author.team.location_id == location.pk:
+        team = author.team
+    if team is not None and team.location_id != location.pk:
+        raise ValidationError({"team": _("The team does not belong to that location.")})
+    anonymous = privacy in ANONYMOUS_MODES
+    insight = Insight(
+        title=title.strip(),
+        pain_point=pain_point.strip(),
+        suggested_fix=(suggested_fix or "").strip(),
+        channel=channel,
+        category=category,
+        location=location,
+        team=team,
+        customer_impact=customer_impact,
+        frequency=frequency,
+        privacy=privacy,
+        standard=standard,
+        author=None if anonymous else author,
+        author_token=author_token(author) if anonymous else "",
+    )
+    if photo:
+        validate_photo(photo)
+        insight.photo = photo
+    insight.search_text = insight_search_text(
+        insight.title, insight.pain_point, insight.suggested_fix
+    )
+    insight.full_clean(exclude=["photo"])
+    insight.save()
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.SUBMITTED,
+        actor=None if anonymous else author,
+        by_submitter=True,
+        to_status=Status.NEW,
+        created_at=insight.created_at,
+    )
+    return insight
+
+
+AUTHOR_EDITABLE = {
+    "title",
+    "pain_point",
+    "suggested_fix",
+    "channel",
+    "category",
+    "team",
+    "customer_impact",
+    "frequency",
+    "standard",
+    "photo",
+}
+MANAGER_EDITABLE = {
+    "channel",
+    "category",
+    "customer_impact",
+    "frequency",
+    "standard",
+    "owner_department",
+    "assignee",
+}
+
+
+@transaction.atomic
+def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
+    """Edit an insight: its author while it is new, or a manager in scope (triage fields)."""
+    insight = Insight.objects.select_for_update().get(pk=insight.pk)
+    managing = can_manage(by, insight)
+    authoring = is_mine(by, insight) and insight.status == Status.NEW
+    allowed = (MANAGER_EDITABLE if managing else set()) | (AUTHOR_EDITABLE if authoring else set())
+    if not allowed:
+        raise PermissionDenied(_("You cannot edit this insight."))
+    refused = sorted(set(changes) - allowed)
+    if refused:
+        raise ValidationError({name: _("You cannot change this field.") for name in refused})
+    assignee = changes.get("assignee")
+    if assignee is not None and not (assignee.is_active and assignee.is_manager):
+        raise ValidationError({"assignee": _("The assignee must be an active manager.")})
+    team = changes.get("team", insight.team)
+    if team is not None and team.location_id != insight.location_id:
+        raise ValidationError({"team": _("The team does not belong to that location.")})
+
+    changed = []
+    for name, value in changes.items():
+        if name == "photo":
+            if value:
+                validate_photo(value)
+            changed.append(name)
+            insight.photo = value or ""
+            continue
+        if getattr(insight, name) != value:
+            setattr(insight, name, value)
+            changed.append(name)
+    if not changed:
+        return insight
+    insight.search_text = insight_search_text(
+        insight.title, insight.pain_point, insight.suggested_fix
+    )
+    insight.full_clean(exclude=["photo"])
+    insight.save()
+    by_submitter = authoring and not managing
+    hide_actor = by_submitter and insight.is_anonymous
+    assignment = {"assignee", "owner_department"} & set(changed)
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED if assignment else InsightEvent.Kind.EDITED,
+        actor=None if hide_actor else by,
+        by_submitter=by_submitter,
+        data={
+            "fields": sorted(changed),
+            "assignee": insight.assignee.display_name if insight.assignee else None,
+            "owner_department": insight.owner_department.code if insight.owner_department else None,
+        },
+    )
+    if "assignee" in changed and insight.assignee and insight.assignee != by:
+        notify(
+            recipient=insight.assignee,
+            kind="insight_assigned",
+            context={"insight_id": insight.pk, "title": insight.title},
+            url=insight.get_absolute_url(),
+        )
+    if managing and insight.first_response_at is None:
+        insight.first_response_at = timezone.now()
+        insight.save(update_fields=["first_response_at"])
+    return insight
+
+
+def _merge_into(duplicate: Insight, original: Insight) -> dict:
+    """Move endorsements and followers of ``duplicate`` to ``original``."""
+    moved_endorsements = moved_follows = 0
+    original_endorsers = set(original.endorsements.values_list("user_id", flat=True))
+    original_followers = set(original.follows.values_list("user_id", flat=True))
+    for endorsement in duplicate.endorsements.all():
+        if endorsement.user_id in original_endorsers or is_mine(endorsement.user, original):
+            endorsement.delete()
+        else:
+            endorsement.insight = original
+            endorsement.save(update_fields=["insight"])
+            moved_endorsements += 1
+    follower_ids = list(duplicate.follows.values_list("user_id", flat=True))
+    if duplicate.author_id:
+        # The named submitter now follows the original, so they hear how it ends.
+        follower_ids.append(duplicate.author_id)
+    for user_id in set(follower_ids) - original_followers - {original.author_id}:
+        Follow.objects.create(insight=original, user_id=user_id)
+        moved_follows += 1
+    duplicate.follows.all().delete()
+    return {"endorsements": moved_endorsements, "followers": moved_follows}
+
+
+@transaction.atomic
+def insight_transition(
+    *,
+    insight: Insight,
+    by: User,
+    to_status: str,
+    note: str = "",
+    duplicate_of: Insight | None = None,
+    implemented_at: datetime.date | None = None,
+) -> Insight:
+    """Move an insight along its workflow, record it and tell the submitter and followers.
+
+    Declining needs a reason; a duplicate needs its original (endorsements and
+    followers move there); implementing records the date the fix went live.
+    """
+    insight = Insight.objects.select_for_update().select_related("author").get(pk=insight.pk)
+    if not can_manage(by, insight):
+        raise PermissionDenied(_("Only a manager responsible for this location can do that."))
+    _require_choice("status", to_status, Status)
+    note = (note or "").strip()
+    from_status = insight.status
+    if to_status not in TRANSITIONS.get(from_status, set()):
+        raise ValidationError(
+            {
+                "status": _("An insight cannot move from “%(from)s” to “%(to)s”.")
+                % {"from": Status(from_status).label, "to": Status(to_status).label}
+            }
+        )
+    if to_status == Status.DECLINED and not note:
+        raise ValidationError({"note": _("Give the reason for declining.")})
+    data = {}
+    if to_status == Status.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError({"duplicate_of": _("Say which insight this one duplicates.")})
+        if duplicate_of.pk == insight.pk:
+            raise ValidationError({"duplicate_of": _("An insight cannot duplicate itself.")})
+        if not insights_visible_to(by).filter(pk=duplicate_of.pk).exists():
+            raise ValidationError({"duplicate_of": _("No such insight.")})
+        if duplicate_of.status == Status.DUPLICATE:
+            raise ValidationError(
+                {"duplicate_of": _("That insight is itself a duplicate; choose its original.")}
+            )
+        original = Insight.objects.select_for_update().get(pk=duplicate_of.pk)
+        insight.duplicate_of = original
+        data = {"duplicate_of": original.pk, "moved": _merge_into(insight, original)}
+        InsightEvent.objects.create(
+            insight=original,
+            kind=InsightEvent.Kind.MERGED,
+            actor=by,
+            note=note,
+            data={"duplicate": insight.pk, **data["moved"]},
+        )
+    elif duplicate_of is not None:
+        raise ValidationError({"duplicate_of": _("Only a duplicate has an original.")})
+    if to_status == Status.IMPLEMENTED:
+        today = timezone.localdate()
+        implemented_at = implemented_at or today
+        if implemented_at > today:
+            raise ValidationError({"implemented_at": _("The date cannot be in the future.")})
+        if implemented_at < insight.created_at.date() - datetime.timedelta(days=1):
+            raise ValidationError(
+                {"implemented_at": _("The date cannot be before the insight was submitted.")}
+            )
+        insight.implemented_at = implemented_at
+        data["implemented_at"] = implemented_at.isoformat()
+    elif implemented_at is not None:
+        raise ValidationError({"implemented_at": _("Only an implemented insight has this date.")})
+
+    now = timezone.now()
+    insight.status = to_status
+    insight.first_response_at = insight.first_response_at or now
+    insight.save(
+        update_fields=[
+            "status",
+            "first_response_at",
+            "duplicate_of",
+            "implemented_at",
+            "updated_at",
+        ]
+    )
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.STATUS,
+        actor=by,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data,
+        created_at=now,
+    )
+    _notify_all(
+        insight,
+        kind="insight_status",
+        context={"from": from_status, "to": to_status, "note": note},
+        exclude=by,
+    )
+    return insight
+
+
+@transaction.atomic
+def insights_bulk_transition(
+    *, insights: Iterable[Insight], by: User, to_status: str, note: str = ""
+) -> int:
+    """Apply one transition to many insights: all of them or, on any error, none."""
+    count = 0
+    errors = {}
+    for insight in insights:
+        try:
+            with transaction.atomic():
+                insight_transition(insight=insight, by=by, to_status=to_status, note=note)
+            count += 1
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            errors[f"#{insight.pk}"] = messages
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(
+            {
+                "insights": [
+                    _("Insight %(id)s: %(errors)s") % {"id": key, "errors": " ".join(msgs)}
+                    for key, msgs in errors.items()
+                ]
+            }
+        )
+    return count
+
+
+@transaction.atomic
+def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = False) -> Comment:
+    """Comment on an insight the user can see. Managers in scope may keep it internal."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("This field is required.")})
+    managing = can_manage(by, insight)
+    if is_internal and not managing:
+        raise ValidationError({"is_internal": _("Only managers can write internal comments.")})
+    by_submitter = is_mine(by, insight)
+    comment = Comment(
+        insight=insight,
+        author=None if (by_submitter and insight.is_anonymous) else by,
+        by_submitter=by_submitter,
+        body=body,
+        is_internal=is_internal,
+    )
+    comment.full_clean()
+    comment.save()
+    if managing and not is_internal and insight.first_response_at is None:
+        Insight.objects.filter(pk=insight.pk, first_response_at__isnull=True).update(
+            first_response_at=comment.created_at
+        )
+    if not is_internal:
+        _notify_all(insight, kind="insight_comment", context={"comment_id": comment.pk}, exclude=by)
+    return comment
+
+
+def insight_endorse(*, insight: Insight, user: User) -> bool:
+    """ "Me too". Endorsing twice is one endorsement. Returns whether it was new."""
+    if is_mine(user, insight):
+        raise ValidationError({"insight": _("You cannot endorse your own insight.")})
+    if insight.status in (Status.DUPLICATE, Status.DECLINED):
+        raise ValidationError({"insight": _("This insight is closed; endorse the open one.")})
+    try:
+        with transaction.atomic():
+            _endorsement, created = Endorsement.objects.get_or_create(insight=insight, user=user)
+    except IntegrityError:
+        created = False  # a concurrent click won the race
+    return created
+
+
+def insight_unendorse(*, insight: Insight, user: User) -> bool:
+    deleted, _detail = Endorsement.objects.filter(insight=insight, user=user).delete()
+    return bool(deleted)
+
+
+def insight_follow(*, insight: Insight, user: User) -> bool:
+    # Submitters hear about their insight anyway; a follow row would name an anonymous one.
+    if is_mine(user, insight):
+        return False
+    try:
+        with transaction.atomic():
+            _follow, created = Follow.objects.get_or_create(insight=insight, user=user)
+    except IntegrityError:
+        created = False
+    return created
+
+
+def insight_unfollow(*, insight: Insight, user: User) -> bool:
+    deleted, _detail = Follow.objects.filter(insight=insight, user=user).delete()
+    return bool(deleted)
+
+
+def _owners_by_location() -> tuple[dict[int, list[User]], list[User]]:
+    """Managers per location they manage, and managers of the whole organisation."""
+    managers = (
+        User.objects.filter(is_active=True, role_links__role=Role.MANAGER)
+        .prefetch_related("managed_locations")
+        .distinct()
+    )
+    by_location: dict[int, list[User]] = {}
+    org_wide: list[User] = []
+    for manager in managers:
+        locations = list(manager.managed_locations.all())
+        if not locations:
+            org_wide.append(manager)
+        for location in locations:
+            by_location.setdefault(location.pk, []).append(manager)
+    return by_location, org_wide
+
+
+def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
+    """Remind owners of insights past the first-response target, once a day at most.
+
+    Each insight is claimed with a conditional update, so overlapping runs never
+    remind twice. Owners are the assignee, else the managers of the location,
+    else the organisation-wide managers. Returns the number of insights reminded.
+    """
+    now = now or timezone.now()
+    day_ago = now - datetime.timedelta(days=1)
+    due = Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=day_ago)
+    candidates = list(
+        Insight.objects.overdue()
+        .filter(due)
+        .select_related("assignee")
+        .only("pk", "title", "location_id", "assignee", "created_at", "status")
+    )
+    if not candidates:
+        return 0
+    by_location, org_wide = _owners_by_location()
+    reminded = 0
+    for insight in candidates:
+        claimed = Insight.objects.filter(due, pk=insight.pk).update(last_reminded_at=now)
+        if not claimed:
+            continue
+        owners = (
+            [insight.assignee]
+            if insight.assignee_id
+            else by_location.get(insight.location_id) or org_wide
+        )
+        hours = int((now - insight.created_at).total_seconds() // 3600)
+        with transaction.atomic():
+            for owner in owners:
+                notify(
+                    recipient=owner,
+                    kind="insight_overdue",
+                    context={"insight_id": insight.pk, "title": insight.title, "hours": hours},
+                    url=insight.get_absolute_url(),
+                    dedupe_key=f"insight-overdue:{insight.pk}:{timezone.localdate(now).isoformat()}",
+                )
+        reminded += 1
+    return reminded
+
+
+def category_upsert(*, code: str, name_en: str, name_ar: str) -> Category:
+    category, _created = Category.objects.update_or_create(
+        code=code, defaults={"name_en": name_en, "name_ar": name_ar}
+    )
+    return category
+
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "Department",
+    "allowed_transitions",
+    "comment_add",
+    "insight_endorse",
+    "insight_follow",
+    "insight_submit",
+    "insight_transition",
+    "insight_unendorse",
+    "insight_unfollow",
+    "insight_update",
+    "insights_bulk_transition",
+    "remind_overdue_insights",
+]

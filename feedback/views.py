@@ -1,0 +1,422 @@
+"""Insight pages. Every insight is looked up through ``insights_visible_to``."""
+
+import csv
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback import services
+from feedback.filters import InsightFilter
+from feedback.forms import AssignForm, BulkTransitionForm, CommentForm, InsightForm, TransitionForm
+from feedback.models import Insight, Status
+from feedback.selectors import (
+    can_manage,
+    comments_visible_to,
+    insight_timeline,
+    insights_visible_to,
+    is_mine,
+    my_insights,
+    similar_insights,
+    triage_queue,
+)
+
+
+def _visible(request, pk: int) -> Insight:
+    user = request.user
+    qs = insights_visible_to(user).with_related().with_counts().with_viewer_flags(user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _manager_required(request) -> None:
+    if not request.user.is_manager:
+        raise PermissionDenied
+
+
+@login_required
+def insight_create(request):
+    if request.method == "POST":
+        form = InsightForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                insight = services.insight_submit(author=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Thank you. Your insight was sent; you can follow it here.")
+                )
+                return redirect(insight)
+    else:
+        form = InsightForm(user=request.user)
+    return render(request, "feedback/insight_form.html", {"form": form})
+
+
+@login_required
+def insight_edit(request, pk: int):
+    insight = _visible(request, pk)
+    if not (is_mine(request.user, insight) and insight.status == Status.NEW):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = InsightForm(request.POST, request.FILES, user=request.user, editing=True)
+        if form.is_valid():
+            changes = dict(form.cleaned_data)
+            if not changes.get("photo"):
+                changes.pop("photo", None)
+            try:
+                services.insight_update(insight=insight, by=request.user, **changes)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Your insight was updated."))
+                return redirect(insight)
+    else:
+        form = InsightForm(
+            user=request.user,
+            editing=True,
+            initial={
+                "title": insight.title,
+                "pain_point": insight.pain_point,
+                "suggested_fix": insight.suggested_fix,
+                "channel": insight.channel.code,
+                "category": insight.category.code,
+                "customer_impact": insight.customer_impact,
+                "frequency": insight.frequency,
+                "standard": insight.standard.code if insight.standard else None,
+            },
+        )
+    return render(request, "feedback/insight_form.html", {"form": form, "insight": insight})
+
+
+@login_required
+def insight_detail(request, pk: int):
+    insight = _visible(request, pk)
+    managing = can_manage(request.user, insight)
+    context = {
+        "insight": insight,
+        "mine": is_mine(request.user, insight),
+        "managing": managing,
+        "comments": comments_visible_to(request.user, insight),
+        "timeline": insight_timeline(insight),
+        "comment_form": CommentForm(),
+    }
+    if managing:
+        allowed = services.allowed_transitions(insight)
+        context["transition_form"] = TransitionForm(allowed=allowed) if allowed else None
+        context["assign_form"] = AssignForm(
+            initial={
+                "owner_department": insight.owner_department.code
+                if insight.owner_department
+                else None,
+                "assignee": insight.assignee.username if insight.assignee else None,
+            }
+        )
+    if request.headers.get("HX-Request") and request.GET.get("part") == "endorse":
+        return render(request, "feedback/_endorse.html", context)
+    return render(request, "feedback/insight_detail.html", context)
+
+
+@login_required
+@require_POST
+def insight_comment(request, pk: int):
+    insight = _visible(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(insight=insight, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Your comment was added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("The comment is empty or too long."))
+    return redirect(insight)
+
+
+@login_required
+@require_POST
+def insight_transition(request, pk: int):
+    insight = _visible(request, pk)
+    form = TransitionForm(request.POST, allowed=services.allowed_transitions(insight))
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Check the status change: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
+        return redirect(insight)
+    duplicate_of = None
+    if form.cleaned_data.get("duplicate_of"):
+        duplicate_of = (
+            insights_visible_to(request.user).filter(pk=form.cleaned_data["duplicate_of"]).first()
+        )
+        if duplicate_of is None:
+            messages.error(request, _("No such insight to merge into."))
+            return redirect(insight)
+    try:
+        services.insight_transition(
+            insight=insight,
+            by=request.user,
+            to_status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            duplicate_of=duplicate_of,
+            implemented_at=form.cleaned_data.get("implemented_at"),
+        )
+        messages.success(request, _("Status changed. The submitter and followers were told."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(insight)
+
+
+@login_required
+@require_POST
+def insight_assign(request, pk: int):
+    insight = _visible(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.insight_update(insight=insight, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Assignment saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a department and an assignee from the lists."))
+    return redirect(insight)
+
+
+@login_required
+@require_POST
+def insight_endorse(request, pk: int):
+    insight = _visible(request, pk)
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.insight_unendorse(insight=insight, user=request.user)
+        else:
+            services.insight_endorse(insight=insight, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.headers.get("HX-Request"):
+        insight = _visible(request, pk)
+        return render(request, "feedback/_endorse.html", {"insight": insight, "mine": False})
+    return redirect(request.POST.get("next") or insight.get_absolute_url())
+
+
+@login_required
+@require_POST
+def insight_follow(request, pk: int):
+    insight = _visible(request, pk)
+    if request.POST.get("action") == "unfollow":
+        services.insight_unfollow(insight=insight, user=request.user)
+    else:
+        services.insight_follow(insight=insight, user=request.user)
+    return redirect(insight)
+
+
+@login_required
+@require_GET
+def insight_photo(request, pk: int):
+    insight = get_object_or_404(insights_visible_to(request.user), pk=pk)
+    if not insight.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(insight.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(insight.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def similar(request):
+    """The htmx panel of similar open insights while someone types a new one."""
+    text = " ".join(request.GET.get(name, "") for name in ("title", "pain_point"))[:4000]
+    items = similar_insights(request.user, text)
+    return render(request, "feedback/_similar.html", {"items": items})
+
+
+@login_required
+def my_list(request):
+    qs = (
+        my_insights(request.user)
+        .with_related()
+        .with_counts()
+        .with_viewer_flags(request.user)
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "feedback/my_insights.html", {"page": page})
+
+
+def _filtered(request, base):
+    qs = (
+        base.with_related()
+        .with_counts()
+        .with_viewer_flags(request.user)
+        .order_by("-created_at", "-id")
+    )
+    filterset = InsightFilter(request.GET or None, queryset=qs, request=request)
+    return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
+
+
+def _query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def insight_list(request):
+    filterset, qs = _filtered(request, insights_visible_to(request.user))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/insight_list.html",
+        {"filter": filterset, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@login_required
+def triage(request):
+    _manager_required(request)
+    base = triage_queue(request.user)
+    filterset, qs = _filtered(request, base)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/triage.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query_string": _query_string(request),
+            "bulk_form": BulkTransitionForm(),
+            "overdue_count": base.overdue().count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def triage_bulk(request):
+    _manager_required(request)
+    form = BulkTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one insight and a status."))
+        return redirect(request.POST.get("next") or "feedback:triage")
+    ids = form.cleaned_data["ids"]
+    insights = list(triage_queue(request.user).filter(pk__in=ids))
+    try:
+        if len(insights) != len(set(ids)):
+            raise ValidationError(_("Some of the chosen insights are outside your scope."))
+        changed = services.insights_bulk_transition(
+            insights=insights,
+            by=request.user,
+            to_status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("%(count)s insights changed.") % {"count": changed})
+    except ValidationError as exc:
+        messages.error(
+            request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(exc.messages)}
+        )
+    return redirect(request.POST.get("next") or "feedback:triage")
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "created_at",
+    "status",
+    "title",
+    "pain_point",
+    "suggested_fix",
+    "channel",
+    "category",
+    "location",
+    "team",
+    "customer_impact",
+    "frequency",
+    "privacy",
+    "author",
+    "endorsement_count",
+    "comment_count",
+    "first_response_at",
+    "implemented_at",
+    "duplicate_of",
+    "owner_department",
+    "assignee",
+]
+
+
+def csv_safe(value) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is quoted."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_row(insight: Insight) -> list[str]:
+    author = insight.public_author
+    return [
+        csv_safe(v)
+        for v in (
+            insight.pk,
+            timezone.localtime(insight.created_at).isoformat(timespec="minutes"),
+            insight.status,
+            insight.title,
+            insight.pain_point,
+            insight.suggested_fix,
+            insight.channel.code,
+            insight.category.code,
+            insight.location.code,
+            insight.team.code if insight.team else "",
+            insight.customer_impact,
+            insight.frequency,
+            insight.privacy,
+            author.username if author else "",
+            insight.endorsement_count,
+            insight.comment_count,
+            timezone.localtime(insight.first_response_at).isoformat(timespec="minutes")
+            if insight.first_response_at
+            else "",
+            insight.implemented_at.isoformat() if insight.implemented_at else "",
+            insight.duplicate_of_id or "",
+            insight.owner_department.code if insight.owner_department else "",
+            insight.assignee.username if insight.assignee else "",
+        )
+    ]
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    """The insights this manager can see (with the page's filters), as CSV."""
+    _manager_required(request)
+    _filterset, qs = _filtered(request, insights_visible_to(request.user))
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # BOM: spreadsheets then read the Arabic as UTF-8
+        yield writer.writerow(EXPORT_COLUMNS)
+        for insight in qs.iterator(chunk_size=1000):
+            yield writer.writerow(_export_row(insight))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="insights-{stamp}.csv"'
+    return response
