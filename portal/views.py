@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +32,28 @@ class LoginView(auth_views.LoginView):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers while logging in is paused (a cool-off, never a lock).
+
+    API clients get JSON, people get the page; both say how long to wait.
+    """
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = max(1, -(-seconds // 60))
+    if request.path.startswith("/api/"):
+        message = ngettext(
+            "Too many failed log-in attempts. Try again in %(minutes)s minute.",
+            "Too many failed log-in attempts. Try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(
+            request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
+        )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @login_required

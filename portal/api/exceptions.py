@@ -1,10 +1,22 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+JSON_PARSE_ERROR = "JSON parse error - "
+
 
 def exception_handler(exc, context):
-    """Service-layer validation errors become 400 responses with field errors."""
+    """Service-layer validation errors become 400 responses with field errors.
+
+    DRF's message for a malformed JSON body is not translatable; say it in the
+    reader's language, keeping the parser's position details.
+    """
+    if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(JSON_PARSE_ERROR):
+        exc = exceptions.ParseError(
+            _("The request body is not valid JSON: %(error)s")
+            % {"error": str(exc.detail).removeprefix(JSON_PARSE_ERROR)}
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
