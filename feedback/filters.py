@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,10 @@ from feedback.models import Category, Insight, Privacy, Status
 from feedback.selectors import my_insights
 from feedback.text import normalize
 from portal.models import Channel, Department, Location, Team
+
+
+def _yes_no():
+    return forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
 
 class InsightFilter(django_filters.FilterSet):
@@ -28,10 +33,12 @@ class InsightFilter(django_filters.FilterSet):
         queryset=Department.objects.all(), to_field_name="code", label=_("owner department")
     )
     privacy = django_filters.ChoiceFilter(choices=Privacy.choices, label=_("privacy"))
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("mine"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("mine"), widget=_yes_no())
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("overdue"), widget=_yes_no()
+    )
     assigned_to_me = django_filters.BooleanFilter(
-        method="filter_assigned_to_me", label=_("assigned to me")
+        method="filter_assigned_to_me", label=_("assigned to me"), widget=_yes_no()
     )
     q = django_filters.CharFilter(method="filter_q", label=_("search"))
 

@@ -7,7 +7,9 @@ from django.utils.module_loading import import_string
 from portal.demo import SCALES, seed_org
 
 # Each app adds its demo data after the organisation exists; order matters.
-SEEDERS: list[str] = []
+SEEDERS = [
+    "feedback.demo.seed",
+]
 
 
 class Command(BaseCommand):

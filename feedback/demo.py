@@ -1,0 +1,326 @@
+"""Demo insights in Arabic and English across every status, with endorsements,
+comments and implemented fixes. Written through the services, then back-dated, so
+the history is the same as real use would leave."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from feedback import services
+from feedback.models import Category, Insight, InsightEvent, Privacy, Status
+from portal.models import Channel
+
+# category, channel, (English title, pain point, fix), (Arabic title, pain point, fix)
+TEMPLATES = [
+    (
+        "waiting_time",
+        "branch",
+        (
+            "Long queue at the branch at lunchtime",
+            "Customers wait over 40 minutes between 12:00 and 14:00 because two counters close for breaks.",
+            "Stagger counter breaks so at least four counters stay open at lunchtime.",
+        ),
+        (
+            "طابور طويل في الفرع وقت الظهر",
+            "ينتظر العملاء أكثر من أربعين دقيقة بين الساعة ١٢ و٢ لأن شباكين يغلقان للاستراحة.",
+            "توزيع أوقات الاستراحة بحيث تبقى أربعة شبابيك مفتوحة وقت الظهر.",
+        ),
+    ),
+    (
+        "waiting_time",
+        "phone",
+        (
+            "Callers on hold too long after the IVR",
+            "After choosing the billing option customers wait 15 minutes on hold and many hang up.",
+            "Offer a call-back option when the queue is longer than five minutes.",
+        ),
+        (
+            "انتظار طويل على الهاتف بعد الرد الآلي",
+            "بعد اختيار خدمة الفواتير ينتظر العميل ربع ساعة على الخط وكثيرون يغلقون المكالمة.",
+            "إضافة خيار معاودة الاتصال عندما يزيد الانتظار عن خمس دقائق.",
+        ),
+    ),
+    (
+        "digital_channels",
+        "app",
+        (
+            "App logs customers out during payment",
+            "The mobile app logs people out when they switch to the bank app to confirm a payment.",
+            "Keep the session alive for ten minutes during payment confirmation.",
+        ),
+        (
+            "التطبيق يخرج العميل أثناء الدفع",
+            "يخرج تطبيق الجوال العميل من حسابه عند الانتقال لتطبيق البنك لتأكيد الدفع.",
+            "إبقاء الجلسة فعالة عشر دقائق أثناء تأكيد الدفع.",
+        ),
+    ),
+    (
+        "digital_channels",
+        "web",
+        (
+            "Website form rejects Arabic names",
+            "The registration form on the website refuses names written in Arabic letters.",
+            "Accept Arabic letters in the name fields.",
+        ),
+        (
+            "نموذج الموقع يرفض الأسماء العربية",
+            "نموذج التسجيل في الموقع الإلكتروني لا يقبل الأسماء المكتوبة بالحروف العربية.",
+            "السماح بالحروف العربية في حقول الاسم.",
+        ),
+    ),
+    (
+        "staff_knowledge",
+        "chat",
+        (
+            "Chat agents unsure about the new return policy",
+            "Customers get different answers about returns after 14 days depending on the agent.",
+            "A one-page guide and a short quiz on the new return policy.",
+        ),
+        (
+            "موظفو المحادثة غير متأكدين من سياسة الإرجاع الجديدة",
+            "يحصل العملاء على إجابات مختلفة عن الإرجاع بعد ١٤ يوماً حسب الموظف.",
+            "دليل من صفحة واحدة واختبار قصير عن سياسة الإرجاع الجديدة.",
+        ),
+    ),
+    (
+        "billing",
+        "email",
+        (
+            "Invoices arrive without a breakdown",
+            "Customers e-mail us confused because the monthly invoice shows only a total.",
+            "Add a line-by-line breakdown to the e-mailed invoice.",
+        ),
+        (
+            "الفواتير تصل بدون تفاصيل",
+            "يراسلنا العملاء مستغربين لأن الفاتورة الشهرية تعرض المبلغ الإجمالي فقط.",
+            "إضافة تفاصيل البنود إلى الفاتورة المرسلة بالبريد.",
+        ),
+    ),
+    (
+        "delivery",
+        "delivery",
+        (
+            "Couriers cannot find addresses without a map pin",
+            "Deliveries in new districts are late because addresses have no map location.",
+            "Ask for a map pin at checkout and send it to the courier.",
+        ),
+        (
+            "المندوب لا يجد العنوان بدون موقع على الخريطة",
+            "تتأخر الطلبات في الأحياء الجديدة لأن العناوين ليس لها موقع على الخريطة.",
+            "طلب تحديد الموقع على الخريطة عند الدفع وإرساله للمندوب.",
+        ),
+    ),
+    (
+        "product_availability",
+        "branch",
+        (
+            "Popular card readers out of stock",
+            "Customers come to collect card readers that the app says are available, but we have none.",
+            "Sync branch stock to the app every hour.",
+        ),
+        (
+            "أجهزة نقاط البيع غير متوفرة",
+            "يأتي العملاء لاستلام أجهزة يظهر في التطبيق أنها متوفرة لكنها غير موجودة في الفرع.",
+            "تحديث مخزون الفرع في التطبيق كل ساعة.",
+        ),
+    ),
+    (
+        "communication",
+        "social",
+        (
+            "No reply to complaints on social media at weekends",
+            "Complaints posted on Friday get their first reply on Sunday and customers escalate.",
+            "A weekend rota for the social care team.",
+        ),
+        (
+            "لا رد على الشكاوى في التواصل الاجتماعي نهاية الأسبوع",
+            "الشكاوى المنشورة يوم الجمعة لا يرد عليها إلا يوم الأحد فيصعّد العملاء.",
+            "جدول مناوبة لفريق التواصل الاجتماعي في نهاية الأسبوع.",
+        ),
+    ),
+    (
+        "policy",
+        "branch",
+        (
+            "Original ID required even for small changes",
+            "Customers are sent home to fetch their original ID to change a phone number.",
+            "Accept the digital ID from the national app for small changes.",
+        ),
+        (
+            "طلب الهوية الأصلية حتى للتعديلات البسيطة",
+            "يعود العملاء للمنزل لإحضار الهوية الأصلية لتغيير رقم الجوال فقط.",
+            "قبول الهوية الرقمية من تطبيق توكلنا للتعديلات البسيطة.",
+        ),
+    ),
+    (
+        "facilities",
+        "branch",
+        (
+            "No ramp at the branch entrance",
+            "Customers in wheelchairs cannot enter; staff go outside to serve them in the heat.",
+            "Install a ramp and a call bell at the entrance.",
+        ),
+        (
+            "لا يوجد منحدر عند مدخل الفرع",
+            "لا يستطيع مستخدمو الكراسي المتحركة الدخول فيخرج الموظف لخدمتهم في الحر.",
+            "تركيب منحدر وجرس عند المدخل.",
+        ),
+    ),
+    (
+        "communication",
+        "phone",
+        (
+            "SMS confirmation only in English",
+            "Many customers cannot read the English SMS that confirms their appointment.",
+            "Send the SMS in the customer's preferred language.",
+        ),
+        (
+            "رسالة التأكيد باللغة الإنجليزية فقط",
+            "كثير من العملاء لا يستطيعون قراءة رسالة تأكيد الموعد لأنها بالإنجليزية.",
+            "إرسال الرسالة بلغة العميل المفضلة.",
+        ),
+    ),
+]
+
+SCALE_COUNTS = {"small": 160, "medium": 1500, "large": 6000}
+
+# Target status and its weight; the path to each is walked through the service.
+PATHS = {
+    Status.NEW: [],
+    Status.UNDER_REVIEW: [Status.UNDER_REVIEW],
+    Status.ACCEPTED: [Status.UNDER_REVIEW, Status.ACCEPTED],
+    Status.IN_PROGRESS: [Status.ACCEPTED, Status.IN_PROGRESS],
+    Status.IMPLEMENTED: [
+        Status.UNDER_REVIEW,
+        Status.ACCEPTED,
+        Status.IN_PROGRESS,
+        Status.IMPLEMENTED,
+    ],
+    Status.DECLINED: [Status.UNDER_REVIEW, Status.DECLINED],
+}
+WEIGHTS = {
+    Status.NEW: 14,
+    Status.UNDER_REVIEW: 12,
+    Status.ACCEPTED: 10,
+    Status.IN_PROGRESS: 10,
+    Status.IMPLEMENTED: 22,
+    Status.DECLINED: 6,
+}
+NOTES = {
+    Status.ACCEPTED: ("Good catch — we will fix this.", "ملاحظة مهمة، سنعمل على حلها."),
+    Status.IN_PROGRESS: ("The owning team has started.", "بدأ الفريق المسؤول العمل عليها."),
+    Status.IMPLEMENTED: ("The fix is live. Thank you!", "تم تطبيق الحل. شكراً لك!"),
+    Status.DECLINED: (
+        "Not possible under current regulation.",
+        "غير ممكن وفق الأنظمة الحالية.",
+    ),
+}
+COMMENTS = [
+    ("Same at our branch every Thursday.", "نفس المشكلة عندنا كل خميس."),
+    ("Customers mentioned this three times today.", "ذكر العملاء هذا ثلاث مرات اليوم."),
+    ("Thanks for raising it.", "شكراً على طرح الموضوع."),
+]
+
+
+def _pick_status(rng: random.Random) -> str:
+    statuses = list(WEIGHTS)
+    return rng.choices(statuses, weights=[WEIGHTS[s] for s in statuses])[0]
+
+
+@transaction.atomic
+def seed(*, org, rng: random.Random, scale: str) -> str:
+    """Add demo insights once; a second run leaves them as they are."""
+    if Insight.objects.exists():
+        return f"Insights: {Insight.objects.count()} already present."
+    channels = {c.code: c for c in Channel.objects.all()}
+    categories = {c.code: c for c in Category.objects.all()}
+    staff = [u for u in org.staff if u.team_id]
+    staff.append(org.demo_users["frontline"])
+    head_manager = org.demo_users["manager"]
+    today = timezone.localdate()
+    created = 0
+    # No e-mail for back-filled history: nobody should receive two years of news at once.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for _i in range(SCALE_COUNTS[scale]):
+            category, channel, english, arabic = rng.choice(TEMPLATES)
+            author = rng.choice(staff)
+            title, pain, fix = arabic if author.language == "ar" else english
+            privacy = rng.choices(
+                [
+                    Privacy.NAMED,
+                    Privacy.ANONYMOUS,
+                    Privacy.CONFIDENTIAL,
+                    Privacy.ANONYMOUS_CONFIDENTIAL,
+                ],
+                weights=[70, 18, 8, 4],
+            )[0]
+            age_days = rng.randint(0, 540)
+            submitted = timezone.now() - datetime.timedelta(days=age_days, hours=rng.randint(0, 10))
+            insight = services.insight_submit(
+                author=author,
+                title=title,
+                pain_point=pain,
+                suggested_fix=fix if rng.random() < 0.85 else "",
+                channel=channels[channel],
+                category=categories[category],
+                customer_impact=rng.choice(["low", "medium", "medium", "high", "critical"]),
+                frequency=rng.choice(["rare", "weekly", "daily", "daily", "hourly"]),
+                privacy=privacy,
+            )
+            Insight.objects.filter(pk=insight.pk).update(created_at=submitted)
+            InsightEvent.objects.filter(insight=insight).update(created_at=submitted)
+            insight.created_at = submitted
+
+            target = _pick_status(rng) if age_days > 3 else Status.NEW
+            moment = submitted
+            for step in PATHS[target]:
+                moment = min(
+                    moment + datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(1, 8)),
+                    timezone.now(),
+                )
+                note_en, note_ar = NOTES.get(step, ("", ""))
+                implemented_at = None
+                if step == Status.IMPLEMENTED:
+                    implemented_at = min(timezone.localdate(moment), today)
+                services.insight_transition(
+                    insight=insight,
+                    by=head_manager,
+                    to_status=step,
+                    note=note_ar if author.language == "ar" else note_en,
+                    implemented_at=implemented_at,
+                )
+                InsightEvent.objects.filter(insight=insight, to_status=step).update(
+                    created_at=moment
+                )
+            if PATHS[target]:
+                first = InsightEvent.objects.filter(insight=insight, kind="status").order_by("id")[
+                    0
+                ]
+                Insight.objects.filter(pk=insight.pk).update(first_response_at=first.created_at)
+
+            if privacy not in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS_CONFIDENTIAL):
+                for endorser in rng.sample(staff, k=min(len(staff), rng.randint(0, 6))):
+                    if endorser.pk != author.pk:
+                        services.insight_endorse(insight=insight, user=endorser)
+                if rng.random() < 0.35:
+                    commenter = rng.choice(staff)
+                    text_en, text_ar = rng.choice(COMMENTS)
+                    services.comment_add(
+                        insight=insight,
+                        by=commenter,
+                        body=text_ar if commenter.language == "ar" else text_en,
+                    )
+            if rng.random() < 0.2:
+                services.comment_add(
+                    insight=insight,
+                    by=head_manager,
+                    body="Checking with the owning department."
+                    if rng.random() < 0.5
+                    else "نتحقق مع الإدارة المعنية.",
+                    is_internal=True,
+                )
+            created += 1
+    return f"Insights: {created} created across every status."
