@@ -287,7 +287,10 @@ def insight_transition(
     Declining needs a reason; a duplicate needs its original (endorsements and
     followers move there); implementing records the date the fix went live.
     """
-    insight = Insight.objects.select_for_update().select_related("author").get(pk=insight.pk)
+    # Lock only the insight row: PostgreSQL cannot lock the nullable side of the author join.
+    insight = (
+        Insight.objects.select_for_update(of=("self",)).select_related("author").get(pk=insight.pk)
+    )
     if not can_manage(by, insight):
         raise PermissionDenied(_("Only a manager responsible for this location can do that."))
     _require_choice("status", to_status, Status)

@@ -16,6 +16,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
+from feedback.selectors import insights_visible_to
 from portal.anonymity import author_token
 from portal.api.serializers import BilingualSerializer, CodeField
 from portal.models import Channel, Department, Location, Team, User
@@ -192,10 +193,18 @@ class InsightUpdateSerializer(InsightSerializer):
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
-    duplicate_of = serializers.PrimaryKeyRelatedField(
-        queryset=Insight.objects.all(), required=False, allow_null=True
-    )
+    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     implemented_at = serializers.DateField(required=False, allow_null=True)
+
+    def validate_duplicate_of(self, value):
+        # Resolved through the access rule: an insight the manager may not see
+        # answers exactly like one that does not exist.
+        if value is None:
+            return None
+        original = insights_visible_to(self.context["request"].user).filter(pk=value).first()
+        if original is None:
+            raise serializers.ValidationError(_("No such insight."))
+        return original
 
 
 class BulkTransitionSerializer(serializers.Serializer):
