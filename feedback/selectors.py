@@ -13,7 +13,7 @@ from feedback.models import (
     InsightEvent,
     Status,
 )
-from feedback.text import normalize
+from feedback.text import match_key
 from portal.anonymity import author_token
 from portal.models import User
 from portal.selectors import manager_location_ids
@@ -112,11 +112,12 @@ SIMILAR_MIN_SCORE = 0.3
 def similar_insights(user: User, text: str, *, limit: int = 5) -> list[SimilarInsight]:
     """The open insights most like ``text`` that ``user`` may see, best first.
 
-    Both sides are normalised (feedback.text). PostgreSQL ranks with trigram
-    similarity over the GIN-indexed ``search_text``; other databases fall back
-    to comparing word trigrams in Python over recent open insights.
+    Both sides are normalised and capped (feedback.text.match_key). PostgreSQL
+    takes the nearest insights by trigram distance off a GiST index on
+    ``match_text``; other
+    databases fall back to comparing word trigrams in Python over recent insights.
     """
-    query = normalize(text)
+    query = match_key(text)
     if len(query) < 3:
         return []
     base = insights_visible_to(user).open()
@@ -126,19 +127,29 @@ def similar_insights(user: User, text: str, *, limit: int = 5) -> list[SimilarIn
 
 
 def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[SimilarInsight]:
-    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+    from django.contrib.postgres.search import (
+        TrigramDistance,
+        TrigramSimilarity,
+        TrigramWordSimilarity,
+    )
     from django.db.models.functions import Greatest
 
-    # `%` (whole-text similarity) catches the same report retyped; `<%` (word
-    # similarity) catches a short query inside a longer insight. Both use the index.
-    qs = (
-        base.filter(
-            Q(search_text__trigram_similar=query) | Q(search_text__trigram_word_similar=query)
-        )
+    # Step 1: the nearest visible insights by trigram distance, straight off the
+    # GiST index (ORDER BY <-> LIMIT). A bare query: with the joins of step 2 in
+    # it, planning alone took longer than the search.
+    nearest = list(
+        base.order_by(TrigramDistance("match_text", query)).values_list("pk", flat=True)[
+            : limit * 4
+        ]
+    )
+    # Step 2: score only those; word similarity lifts an insight that contains a
+    # short typed phrase.
+    scored = (
+        Insight.objects.filter(pk__in=nearest)
         .annotate(
             score=Greatest(
-                TrigramSimilarity("search_text", query),
-                TrigramWordSimilarity(query, "search_text"),
+                TrigramSimilarity("match_text", query),
+                TrigramWordSimilarity(query, "match_text"),
             )
         )
         .filter(score__gte=SIMILAR_MIN_SCORE)
@@ -146,7 +157,7 @@ def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[S
         .with_counts()
         .order_by("-score", "-id")[:limit]
     )
-    return [SimilarInsight(insight=i, score=round(i.score, 3)) for i in qs]
+    return [SimilarInsight(insight=i, score=round(i.score, 3)) for i in scored]
 
 
 def _trigrams(text: str) -> set[str]:
@@ -160,9 +171,9 @@ def _trigrams(text: str) -> set[str]:
 def _similar_python(base: QuerySet[Insight], query: str, limit: int) -> list[SimilarInsight]:
     wanted = _trigrams(query)
     scored = []
-    candidates = base.order_by("-created_at").only("pk", "search_text")[:5000]
+    candidates = base.order_by("-created_at").only("pk", "match_text")[:5000]
     for candidate in candidates:
-        grams = _trigrams(candidate.search_text)
+        grams = _trigrams(candidate.match_text)
         if not grams:
             continue
         shared = len(wanted & grams)

@@ -26,7 +26,7 @@ from feedback.models import (
     Status,
 )
 from feedback.selectors import can_manage, insights_visible_to, is_mine
-from feedback.text import insight_search_text
+from feedback.text import insight_match_text, insight_search_text
 from portal.anonymity import author_token
 from portal.models import Channel, Department, Location, Role, Team, User
 from portal.services import notify
@@ -146,9 +146,7 @@ def insight_submit(
     if photo:
         validate_photo(photo)
         insight.photo = photo
-    insight.search_text = insight_search_text(
-        insight.title, insight.pain_point, insight.suggested_fix
-    )
+    _index_text(insight)
     insight.full_clean(exclude=["photo"])
     insight.save()
     InsightEvent.objects.create(
@@ -160,6 +158,13 @@ def insight_submit(
         created_at=insight.created_at,
     )
     return insight
+
+
+def _index_text(insight: Insight) -> None:
+    insight.search_text = insight_search_text(
+        insight.title, insight.pain_point, insight.suggested_fix
+    )
+    insight.match_text = insight_match_text(insight.title, insight.pain_point)
 
 
 AUTHOR_EDITABLE = {
@@ -217,9 +222,7 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
             changed.append(name)
     if not changed:
         return insight
-    insight.search_text = insight_search_text(
-        insight.title, insight.pain_point, insight.suggested_fix
-    )
+    _index_text(insight)
     insight.full_clean(exclude=["photo"])
     insight.save()
     by_submitter = authoring and not managing

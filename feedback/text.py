@@ -41,3 +41,15 @@ def normalize(text: str) -> str:
 
 def insight_search_text(title: str, pain_point: str, suggested_fix: str = "") -> str:
     return normalize(" ".join(part for part in (title, pain_point, suggested_fix) if part))
+
+
+def match_key(text: str, limit: int = 300) -> str:
+    """The normalised start of ``text``, cut at a word boundary, for similarity."""
+    normalised = normalize(text)
+    if len(normalised) <= limit:
+        return normalised
+    return normalised[:limit].rsplit(" ", 1)[0]
+
+
+def insight_match_text(title: str, pain_point: str) -> str:
+    return match_key(f"{title} {pain_point}")

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import TokenProxy
 
 from portal import services
 from portal.models import Channel, Department, Location, Notification, Region, Role, Team, User
@@ -11,7 +10,6 @@ from portal.models import Channel, Department, Location, Notification, Region, R
 admin.site.site_header = _("Frontline Voice administration")
 admin.site.site_title = _("Frontline Voice")
 admin.site.index_title = _("Administration")
-admin.site.unregister(TokenProxy)
 
 
 class RoleAdmin(admin.ModelAdmin):

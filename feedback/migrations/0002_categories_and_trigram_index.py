@@ -26,23 +26,26 @@ def unseed_categories(apps, schema_editor):
 
 
 def create_trigram_index(apps, schema_editor):
-    # A GIN trigram index only exists on PostgreSQL; SQLite uses the Python fallback.
+    # A trigram index only exists on PostgreSQL; SQLite uses the Python fallback.
+    # GiST, not GIN: it answers "nearest by trigram distance" (ORDER BY <-> LIMIT)
+    # from the index, which measured 10-30 ms over 10,000 insights where GIN with
+    # the % operator took 0.6-1.3 s (the planner scans every row for long queries).
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS insight_search_trgm_idx "
-        "ON feedback_insight USING gin (search_text gin_trgm_ops)"
+        "CREATE INDEX IF NOT EXISTS insight_match_trgm_idx "
+        "ON feedback_insight USING gist (match_text gist_trgm_ops(siglen=256))"
     )
 
 
 def drop_trigram_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX IF EXISTS insight_search_trgm_idx")
+    schema_editor.execute("DROP INDEX IF EXISTS insight_match_trgm_idx")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0002_initial")]
+    dependencies = [("feedback", "0001_initial")]
 
     operations = [
         TrigramExtension(),
