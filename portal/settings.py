@@ -111,7 +111,9 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The portal's templates first, so its registration/ pages and e-mails win over
+        # the copies that django.contrib.admin and django.contrib.auth ship.
+        "DIRS": [BASE_DIR / "portal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
