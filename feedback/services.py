@@ -13,7 +13,6 @@ from PIL import Image, UnidentifiedImageError
 
 from feedback.models import (
     ANONYMOUS_MODES,
-    CLOSED_STATUSES,
     Category,
     Comment,
     Endorsement,
@@ -28,7 +27,7 @@ from feedback.models import (
 from feedback.selectors import can_manage, insights_visible_to, is_mine
 from feedback.text import insight_match_text, insight_search_text
 from portal.anonymity import author_token
-from portal.models import Channel, Department, Location, Role, Team, User
+from portal.models import Channel, Location, Role, Team, User
 from portal.services import notify
 from training.models import Standard
 
@@ -528,27 +527,3 @@ def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
                 )
         reminded += 1
     return reminded
-
-
-def category_upsert(*, code: str, name_en: str, name_ar: str) -> Category:
-    category, _created = Category.objects.update_or_create(
-        code=code, defaults={"name_en": name_en, "name_ar": name_ar}
-    )
-    return category
-
-
-__all__ = [
-    "CLOSED_STATUSES",
-    "Department",
-    "allowed_transitions",
-    "comment_add",
-    "insight_endorse",
-    "insight_follow",
-    "insight_submit",
-    "insight_transition",
-    "insight_unendorse",
-    "insight_unfollow",
-    "insight_update",
-    "insights_bulk_transition",
-    "remind_overdue_insights",
-]
