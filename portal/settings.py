@@ -218,6 +218,8 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    # Where the file-based backend writes (with EMAIL_BACKEND=…filebased.EmailBackend).
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 
 # Celery: a real broker when CELERY_BROKER_URL is set, in-process otherwise.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
