@@ -1,0 +1,150 @@
+"""The insight list API and the triage page read at a constant number of queries:
+the same for 10 insights as for 200 (no query per row)."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from feedback.models import Category, Comment, Endorsement, Insight, Privacy, Status
+from feedback.text import insight_match_text, insight_search_text
+from portal.anonymity import author_token
+from portal.models import Channel, Department, User
+
+pytestmark = pytest.mark.django_db
+
+
+def add_insights(n: int, *, org, people, start: int = 0) -> None:
+    """``n`` insights across statuses, privacy modes, channels, categories and both
+    locations, with assignees, departments, endorsements and comments."""
+    channels = list(Channel.objects.all())
+    categories = list(Category.objects.all())
+    statuses = itertools.cycle(Status.values)
+    privacies = itertools.cycle(Privacy.values)
+    authors = itertools.cycle([people["alice"], people["bob"]])
+    original = Insight.objects.order_by("pk").first()
+    rows = []
+    for i in range(start, start + n):
+        author = next(authors)
+        privacy = next(privacies)
+        anonymous = privacy in (Privacy.ANONYMOUS, Privacy.ANONYMOUS_CONFIDENTIAL)
+        status = next(statuses)
+        if original is None:
+            status = Status.NEW
+        title = f"Report {i}: queue at the counter"
+        pain_point = f"Customers wait {i} minutes."
+        rows.append(
+            Insight(
+                title=title,
+                pain_point=pain_point,
+                channel=channels[i % len(channels)],
+                category=categories[i % len(categories)],
+                location=author.team.location,
+                team=author.team,
+                privacy=privacy,
+                author=None if anonymous else author,
+                author_token=author_token(author) if anonymous else "",
+                status=status,
+                # duplicates need an original: the first insight stands in for it
+                duplicate_of=original if status == Status.DUPLICATE else None,
+                owner_department=Department.objects.first() if i % 3 == 0 else None,
+                assignee=people["mona"] if i % 4 == 0 else None,
+                search_text=insight_search_text(title, pain_point),
+                match_text=insight_match_text(title, pain_point),
+            )
+        )
+    if original is None:
+        # The first one is saved alone, as the original that duplicates point at.
+        first = rows.pop(0)
+        first.save()
+        original = first
+        for row in rows:
+            if row.status == Status.DUPLICATE:
+                row.duplicate_of = original
+    created = Insight.objects.bulk_create(rows)
+    Endorsement.objects.bulk_create(
+        Endorsement(insight=insight, user=people[name])
+        for insight in created[::3]
+        for name in ("mona", "tariq", "ada")
+    )
+    Comment.objects.bulk_create(
+        Comment(insight=insight, author=people["mona"], body="Looking", is_internal=internal)
+        for insight in created[::4]
+        for internal in (False, True)
+    )
+
+
+@pytest.fixture
+def people(cast):
+    return cast
+
+
+def _fresh(user: User) -> User:
+    # A new instance each time, as a request has: no roles or scope cached from before.
+    return User.objects.get(pk=user.pk)
+
+
+def _api_list_queries(api, user) -> tuple[int, int, list[str]]:
+    client = api(_fresh(user))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/insights/")
+    assert response.status_code == 200
+    return len(queries), len(response.json()["results"]), [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("viewer", ["alice", "mona", "ada"])
+def test_the_insight_list_api_reads_at_a_constant_number_of_queries(api, org, people, viewer):
+    # given 10 insights
+    add_insights(10, org=org, people=people)
+    few, few_rows, few_sql = _api_list_queries(api, people[viewer])
+
+    # when there are 200
+    add_insights(190, org=org, people=people, start=10)
+    many, many_rows, many_sql = _api_list_queries(api, people[viewer])
+
+    # then the list reads the same queries (a full page of 50 rows at 200):
+    #   1. the viewer's roles
+    #   2. (managers) the viewer's managed locations, i.e. the scope
+    #   3. the count of visible insights
+    #   4. the page, with channel, category, location, team, author, standard, owner
+    #      department and assignee joined in, and the endorsement and public-comment
+    #      counts and the viewer's endorse/follow flags as subqueries
+    expected = {"alice": 3, "mona": 4, "ada": 3}[viewer]
+    assert many_rows == 50 and few_rows < 50
+    assert (few, many) == (expected, expected), "\n".join([*few_sql, "--- at 200:", *many_sql])
+
+
+def _triage_queries(client, user) -> tuple[int, str, list[str]]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/insights/triage/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode(), [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("viewer", ["mona", "ada"])
+def test_the_triage_page_reads_at_a_constant_number_of_queries(client, org, people, viewer):
+    # given 10 insights
+    add_insights(10, org=org, people=people)
+    few, few_html, few_sql = _triage_queries(client, people[viewer])
+
+    # when there are 200
+    add_insights(190, org=org, people=people, start=10)
+    many, many_html, many_sql = _triage_queries(client, people[viewer])
+
+    # then the page reads the same queries (a full page of 50 rows at 200):
+    #    1. the session
+    #    2. the user
+    #    3. the user's roles
+    #    4. (managers) the managed locations, i.e. the scope
+    #    5. the count of insights in the queue (the paginator)
+    #    6. the count of overdue ones (the badge)
+    #    7. the header's unread-notification count
+    #  8-12. the filter form's choices: channels, categories, locations, teams,
+    #        owner departments
+    #   13. the page of insights, with everything a row shows joined or annotated
+    assert many_html.count('name="ids"') == 50
+    assert few_html.count('name="ids"') < 50
+    expected = {"mona": 13, "ada": 12}[viewer]
+    assert (few, many) == (expected, expected), "\n".join([*few_sql, "--- at 200:", *many_sql])
