@@ -8,6 +8,7 @@
 * ada     – administrator
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -114,3 +115,64 @@ def api_client_for(user: User | None, language: str | None = None) -> APIClient:
 @pytest.fixture
 def api():
     return api_client_for
+
+
+# --- browser -------------------------------------------------------------------------------
+# Debian's Chromium, driven through Playwright; CI installs it (.ci/run), nothing is
+# downloaded at test time.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # calls around it are still synchronous, so Django's async guard must stand aside.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser tab (own cookies) at desktop size.
+
+    For a phone, parametrize indirectly: ``@pytest.mark.parametrize("page", [PHONE],
+    indirect=True)``. Every URL the tab requests is recorded in ``page.requested``.
+    """
+    viewport = getattr(request, "param", None) or DESKTOP
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.requested = []
+    tab.on("request", lambda req: tab.requested.append(req.url))
+    yield tab
+    context.close()
+
+
+def log_in_through_the_page(page, base_url: str, username: str, password: str = PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
