@@ -224,20 +224,33 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
     _index_text(insight)
     insight.full_clean(exclude=["photo"])
     insight.save()
-    by_submitter = authoring and not managing
-    hide_actor = by_submitter and insight.is_anonymous
-    assignment = {"assignee", "owner_department"} & set(changed)
-    InsightEvent.objects.create(
-        insight=insight,
-        kind=InsightEvent.Kind.ASSIGNED if assignment else InsightEvent.Kind.EDITED,
-        actor=None if hide_actor else by,
-        by_submitter=by_submitter,
-        data={
-            "fields": sorted(changed),
-            "assignee": insight.assignee.display_name if insight.assignee else None,
-            "owner_department": insight.owner_department.code if insight.owner_department else None,
-        },
-    )
+    # A manager who reports at a location they manage is the submitter when they edit
+    # their own report: those fields are recorded as the submitter's (nameless when
+    # anonymous), and only the triage-only fields as the manager's action.
+    author_fields = sorted(name for name in changed if authoring and name in AUTHOR_EDITABLE)
+    manager_fields = sorted(set(changed) - set(author_fields))
+    if author_fields:
+        InsightEvent.objects.create(
+            insight=insight,
+            kind=InsightEvent.Kind.EDITED,
+            actor=None if insight.is_anonymous else by,
+            by_submitter=True,
+            data={"fields": author_fields},
+        )
+    if manager_fields:
+        assignment = {"assignee", "owner_department"} & set(manager_fields)
+        InsightEvent.objects.create(
+            insight=insight,
+            kind=InsightEvent.Kind.ASSIGNED if assignment else InsightEvent.Kind.EDITED,
+            actor=by,
+            data={
+                "fields": manager_fields,
+                "assignee": insight.assignee.display_name if insight.assignee else None,
+                "owner_department": insight.owner_department.code
+                if insight.owner_department
+                else None,
+            },
+        )
     if "assignee" in changed and insight.assignee and insight.assignee != by:
         notify(
             recipient=insight.assignee,
@@ -245,7 +258,7 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
             context={"insight_id": insight.pk, "title": insight.title},
             url=insight.get_absolute_url(),
         )
-    if managing and insight.first_response_at is None:
+    if manager_fields and insight.first_response_at is None:
         insight.first_response_at = timezone.now()
         insight.save(update_fields=["first_response_at"])
     return insight
@@ -423,7 +436,7 @@ def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = Fa
     )
     comment.full_clean()
     comment.save()
-    if managing and not is_internal and insight.first_response_at is None:
+    if managing and not by_submitter and not is_internal and insight.first_response_at is None:
         Insight.objects.filter(pk=insight.pk, first_response_at__isnull=True).update(
             first_response_at=comment.created_at
         )

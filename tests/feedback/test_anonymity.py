@@ -391,3 +391,43 @@ def test_the_leak_check_finds_her_where_she_is_meant_to_be(api, client, zainab, 
     assert found_in(home) == []
     doubled = body_of(mine.get("/insights/")).replace("</main>", f"<p>{DISPLAY_NAME}</p></main>")
     assert found_in(without_own_chrome(doubled, "/insights/")) != []
+
+
+def test_a_manager_reporting_anonymously_where_she_manages_stays_anonymous(api, mona, bob, ada):
+    # given mona reports anonymously at RUH-01, which she manages
+    insight = api(mona).post(
+        INSIGHTS, insight_payload(title="Rota unfair", privacy="anonymous"), format="json"
+    )
+    assert insight.status_code == 201
+    pk = insight.json()["id"]
+
+    # when she edits and comments on it as its author
+    edited = api(mona).patch(detail_url(pk), {"title": "Rota is unfair"}, format="json")
+    commented = api(mona).post(detail_url(pk, "comments"), {"body": "Still so"}, format="json")
+
+    # then others see the submitter's edit and comment, never her
+    assert (edited.status_code, commented.status_code) == (200, 201)
+    for reader in (bob, ada):
+        history = api(reader).get(detail_url(pk, "history")).json()
+        assert [(e["kind"], e["actor"], e["by_submitter"]) for e in history] == [
+            ("submitted", None, True),
+            ("edited", None, True),
+        ]
+        [comment] = api(reader).get(detail_url(pk, "comments")).json()["results"]
+        assert (comment["author"], comment["by_submitter"]) == (None, True)
+    assert not InsightEvent.objects.filter(actor=mona).exists()
+    assert not Comment.objects.filter(author=mona).exists()
+    # and answering herself is no first response
+    assert api(ada).get(detail_url(pk)).json()["first_response_at"] is None
+
+    # when she then assigns it, as a manager
+    api(mona).patch(detail_url(pk), {"owner_department": "CS"}, format="json")
+
+    # then that, and only that, is her manager's action
+    history = api(bob).get(detail_url(pk, "history")).json()
+    assert [(e["kind"], (e["actor"] or {}).get("username")) for e in history] == [
+        ("submitted", None),
+        ("edited", None),
+        ("assigned", "mona"),
+    ]
+    assert api(ada).get(detail_url(pk)).json()["first_response_at"] is not None
