@@ -493,3 +493,64 @@ def test_pages_render_right_to_left_in_arabic(client, submit, move, alice, mona)
     english = signed_in(client, mona).get(f"/insights/{insight['id']}/").text
     assert '<html lang="en" dir="ltr">' in english
     assert '<span class="status status-accepted">Accepted</span>' in english
+
+
+# --- admin ---------------------------------------------------------------------------------
+def test_the_admin_list_shows_status_endorsements_overdue_and_never_an_anonymous_author(
+    client, api, submit, mona, bob, tariq
+):
+    named = submit(title="Named in admin")
+    anonymous = submit(title="Anonymous in admin", privacy="anonymous")
+    for person in (bob, tariq):
+        api(person).post(detail_url(named["id"], "endorse"))
+    Insight.objects.filter(pk=anonymous["id"]).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+
+    html = signed_in(client, mona).get("/admin/feedback/insight/").text
+
+    rows = {
+        int(pk): row
+        for pk, row in re.findall(r'name="_selected_action" value="(\d+)"(.*?)</tr>', html, re.S)
+    }
+    assert '<td class="field-endorsements">2</td>' in rows[named["id"]]
+    assert "Alice Anwar" in rows[named["id"]]
+    assert '<td class="field-author_display">Anonymous</td>' in rows[anonymous["id"]]
+    assert 'alt="True"' in rows[anonymous["id"]].split('class="field-overdue"')[1][:80]
+    assert 'alt="False"' in rows[named["id"]].split('class="field-overdue"')[1][:80]
+
+
+def test_admin_bulk_actions_go_through_the_workflow(client, submit, move, mona):
+    fresh = submit(title="Fresh")
+    done = submit(title="Done")
+    move(done["id"], "accepted", "implemented")
+    client = signed_in(client, mona)
+
+    accepted = client.post(
+        "/admin/feedback/insight/",
+        {"action": "mark_accepted", "_selected_action": [fresh["id"]], "index": 0},
+        follow=True,
+    )
+    refused = client.post(
+        "/admin/feedback/insight/",
+        {"action": "mark_in_progress", "_selected_action": [fresh["id"], done["id"]], "index": 0},
+        follow=True,
+    )
+
+    assert "1 insights changed." in accepted.text
+    assert "Nothing was changed" in refused.text
+    assert Insight.objects.get(pk=fresh["id"]).status == "accepted"
+    assert Insight.objects.get(pk=done["id"]).status == "implemented"
+    last = InsightEvent.objects.filter(insight_id=fresh["id"]).last()
+    assert (last.from_status, last.to_status, last.actor) == ("new", "accepted", mona)
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"), [("alice", 302), ("tariq", 302), ("omar", 200), ("mona", 200)]
+)
+def test_the_admin_insight_list_is_for_managers(client, cast, submit, user, expected):
+    submit()
+
+    response = signed_in(client, cast[user]).get("/admin/feedback/insight/")
+
+    assert response.status_code == expected
