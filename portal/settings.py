@@ -264,7 +264,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name for a choice set that several fields share (insight status, history from/to).
+    "ENUM_NAME_OVERRIDES": {"InsightStatusEnum": "feedback.models.Status"},
 }
 
 # Product settings
