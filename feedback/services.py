@@ -85,9 +85,18 @@ def _recipients_of(insight: Insight, *, exclude: User | None = None) -> list[dic
     return recipients
 
 
-def _notify_all(insight: Insight, *, kind: str, context: dict, exclude: User | None) -> None:
+def _notify_all(
+    insight: Insight,
+    *,
+    kind: str,
+    context: dict,
+    exclude: User | None,
+    recipients: list[dict] | None = None,
+) -> None:
     context = {"insight_id": insight.pk, "title": insight.title, **context}
-    for recipient in _recipients_of(insight, exclude=exclude):
+    if recipients is None:
+        recipients = _recipients_of(insight, exclude=exclude)
+    for recipient in recipients:
         notify(kind=kind, context=context, url=insight.get_absolute_url(), **recipient)
 
 
@@ -321,6 +330,7 @@ def insight_transition(
     if to_status == Status.DECLINED and not note:
         raise ValidationError({"note": _("Give the reason for declining.")})
     data = {}
+    recipients = None
     if to_status == Status.DUPLICATE:
         if duplicate_of is None:
             raise ValidationError({"duplicate_of": _("Say which insight this one duplicates.")})
@@ -334,6 +344,8 @@ def insight_transition(
             )
         original = Insight.objects.select_for_update().get(pk=duplicate_of.pk)
         insight.duplicate_of = original
+        # Who follows the duplicate is told of the merge before the follows move away.
+        recipients = _recipients_of(insight, exclude=by)
         data = {"duplicate_of": original.pk, "moved": _merge_into(insight, original)}
         InsightEvent.objects.create(
             insight=original,
@@ -385,6 +397,7 @@ def insight_transition(
         kind="insight_status",
         context={"from": from_status, "to": to_status, "note": note},
         exclude=by,
+        recipients=recipients,
     )
     return insight
 

@@ -902,3 +902,54 @@ def test_bulk_decline_needs_a_note(api, submit, mona):
 
     assert response.status_code == 400
     assert set(Insight.objects.values_list("status", flat=True)) == {"new"}
+
+
+def test_followers_of_a_duplicate_are_told_it_was_merged(api, submit, move, bob, tariq):
+    # given alice's report, a duplicate of tariq's, followed by bob
+    original = submit(by=tariq, title="Original report")
+    duplicate = submit(title="Same thing again")
+    api(bob).post(detail_url(duplicate["id"], "follow"))
+
+    # when mona merges it
+    move(duplicate["id"], "duplicate", duplicate_of=original["id"], note="See the original")
+
+    # then its submitter and its follower hear of it
+    told = Notification.objects.filter(kind="insight_status", context__to="duplicate")
+    assert sorted(n.recipient.username for n in told) == ["alice", "bob"]
+    assert {n.context["insight_id"] for n in told} == {duplicate["id"]}
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "status_words"),
+    [
+        ("en", "Insight #{id} was accepted", ("New", "Accepted")),
+        ("ar", "قُبلت الملاحظة رقم {id}", ("جديدة", "مقبولة")),
+    ],
+)
+def test_followers_are_told_in_their_own_language(
+    api,
+    submit,
+    move,
+    bob,
+    language,
+    subject,
+    status_words,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    # given bob, who reads the portal in the given language, follows an insight
+    from portal.services import user_update
+
+    user_update(user=bob, language=language)
+    insight = submit()
+    api(bob).post(detail_url(insight["id"], "follow"))
+
+    # when mona accepts it
+    with django_capture_on_commit_callbacks(execute=True):
+        move(insight["id"], "accepted")
+
+    # then his e-mail is in his language
+    [message] = [m for m in mailoutbox if m.to == ["bob@example.test"]]
+    assert message.subject == subject.format(id=insight["id"])
+    assert all(word in message.body for word in status_words)
+    assert message.extra_headers["Content-Language"] == language
