@@ -533,16 +533,18 @@ def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
     by_location, org_wide = _owners_by_location()
     reminded = 0
     for insight in candidates:
-        claimed = Insight.objects.filter(due, pk=insight.pk).update(last_reminded_at=now)
-        if not claimed:
-            continue
         owners = (
             [insight.assignee]
             if insight.assignee_id
             else by_location.get(insight.location_id) or org_wide
         )
         hours = int((now - insight.created_at).total_seconds() // 3600)
+        # The claim and the reminders commit together: a failure leaves the insight
+        # unclaimed, so the retried task reminds it instead of skipping it.
         with transaction.atomic():
+            claimed = Insight.objects.filter(due, pk=insight.pk).update(last_reminded_at=now)
+            if not claimed:
+                continue
             for owner in owners:
                 notify(
                     recipient=owner,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,6 +39,16 @@ def _visible(request, pk: int) -> Insight:
 def _form_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _next_or(request, default: str) -> str:
+    """Where a form asked to go back to, if that is on this site; else ``default``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def _manager_required(request) -> None:
@@ -209,7 +220,7 @@ def insight_endorse(request, pk: int):
     if request.headers.get("HX-Request"):
         insight = _visible(request, pk)
         return render(request, "feedback/_endorse.html", {"insight": insight, "mine": False})
-    return redirect(request.POST.get("next") or insight.get_absolute_url())
+    return redirect(_next_or(request, insight.get_absolute_url()))
 
 
 @login_required
@@ -312,7 +323,7 @@ def triage_bulk(request):
     form = BulkTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose at least one insight and a status."))
-        return redirect(request.POST.get("next") or "feedback:triage")
+        return redirect(_next_or(request, "feedback:triage"))
     ids = form.cleaned_data["ids"]
     insights = list(triage_queue(request.user).filter(pk__in=ids))
     try:
@@ -329,7 +340,7 @@ def triage_bulk(request):
         messages.error(
             request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(exc.messages)}
         )
-    return redirect(request.POST.get("next") or "feedback:triage")
+    return redirect(_next_or(request, "feedback:triage"))
 
 
 EXPORT_COLUMNS = [

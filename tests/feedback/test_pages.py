@@ -554,3 +554,63 @@ def test_the_admin_insight_list_is_for_managers(client, cast, submit, user, expe
     response = signed_in(client, cast[user]).get("/admin/feedback/insight/")
 
     assert response.status_code == expected
+
+
+# --- safety --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("path", "data", "fallback"),
+    [
+        (
+            "/insights/triage/bulk/",
+            {"ids": ["{pk}"], "status": "under_review"},
+            "/insights/triage/",
+        ),
+        ("/insights/triage/bulk/", {"status": "under_review"}, "/insights/triage/"),
+        ("/insights/{pk}/endorse/", {}, "/insights/{pk}/"),
+    ],
+    ids=["bulk-change", "bulk-change-refused", "endorse"],
+)
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+def test_forms_never_redirect_off_the_site(client, submit, mona, path, data, fallback, target):
+    insight = submit()
+    pk = str(insight["id"])
+    data = {k: [pk] if v == ["{pk}"] else v for k, v in data.items()}
+
+    response = signed_in(client, mona).post(path.format(pk=pk), {**data, "next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == fallback.format(pk=pk)
+
+
+def test_forms_go_back_to_a_page_on_the_site(client, submit, mona):
+    insight = submit()
+
+    response = signed_in(client, mona).post(
+        "/insights/triage/bulk/",
+        {"ids": [insight["id"]], "status": "under_review", "next": "/insights/triage/?status=new"},
+    )
+
+    assert response["Location"] == "/insights/triage/?status=new"
+
+
+def test_user_text_is_escaped_on_every_page(client, api, submit, mona, alice):
+    script = '<script>alert("x")</script>'
+    insight = submit(title=f"Title {script}", pain_point=f"Pain {script}", suggested_fix=script)
+    api(mona).post(detail_url(insight["id"], "comments"), {"body": script}, format="json")
+    move_body = {"status": "declined", "note": script}
+    api(mona).post(detail_url(insight["id"], "transition"), move_body, format="json")
+
+    for user, path in [
+        (alice, f"/insights/{insight['id']}/"),
+        (alice, "/insights/"),
+        (alice, "/insights/mine/"),
+        (alice, "/"),
+        (alice, "/notifications/"),
+        (mona, "/insights/triage/"),
+        (mona, "/admin/feedback/insight/"),
+        (mona, f"/admin/feedback/insight/{insight['id']}/change/"),
+    ]:
+        html = signed_in(client, user).get(path).text
+        assert "<script>alert" not in html, path
+    detail = signed_in(client, alice).get(f"/insights/{insight['id']}/").text
+    assert detail.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 4
