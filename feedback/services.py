@@ -289,8 +289,12 @@ def _merge_into(duplicate: Insight, original: Insight) -> dict:
     if duplicate.author_id:
         # The named submitter now follows the original, so they hear how it ends.
         follower_ids.append(duplicate.author_id)
-    for user_id in set(follower_ids) - original_followers - {original.author_id}:
-        Follow.objects.create(insight=original, user_id=user_id)
+    for user in User.objects.filter(pk__in=set(follower_ids) - original_followers):
+        # The original's submitter hears of it anyway; a follow row would tie them,
+        # by name, to an anonymous original.
+        if is_mine(user, original):
+            continue
+        Follow.objects.create(insight=original, user=user)
         moved_follows += 1
     duplicate.follows.all().delete()
     return {"endorsements": moved_endorsements, "followers": moved_follows}

@@ -953,3 +953,29 @@ def test_followers_are_told_in_their_own_language(
     assert message.subject == subject.format(id=insight["id"])
     assert all(word in message.body for word in status_words)
     assert message.extra_headers["Content-Language"] == language
+
+
+def test_merging_into_an_anonymous_original_by_the_same_submitter_notifies_once(
+    api, submit, move, alice, bob
+):
+    # given alice's anonymous report, and her later named report of the same, followed by bob
+    original = submit(title="Said it anonymously", privacy="anonymous")
+    duplicate = submit(title="Said it again by name")
+    api(bob).post(detail_url(duplicate["id"], "follow"))
+
+    # when mona merges the named one into the anonymous one
+    move(duplicate["id"], "duplicate", duplicate_of=original["id"])
+
+    # then bob follows the original, but alice is not tied to it by name
+    assert list(
+        Follow.objects.filter(insight_id=original["id"]).values_list("user__username", flat=True)
+    ) == ["bob"]
+    # and when the original moves on, each of them hears of it once
+    Notification.objects.all().delete()
+    move(original["id"], "accepted")
+    told = Notification.objects.filter(kind="insight_status")
+    assert sorted((n.recipient.username if n.recipient else "stand-in") for n in told) == [
+        "bob",
+        "stand-in",
+    ]
+    assert told.get(recipient=None).recipient_token == author_token(alice)
