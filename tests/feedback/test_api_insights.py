@@ -979,3 +979,21 @@ def test_merging_into_an_anonymous_original_by_the_same_submitter_notifies_once(
         "stand-in",
     ]
     assert told.get(recipient=None).recipient_token == author_token(alice)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"privacy": "named"}, {"location": "JED-01"}],
+    ids=["privacy", "location"],
+)
+def test_privacy_and_location_stay_as_submitted(api, submit, alice, mona, change):
+    # given alice's anonymous insight at RUH-01
+    insight = submit(privacy="anonymous")
+
+    # when she, or the manager, tries to change where or how privately it was posted
+    for user in (alice, mona):
+        api(user).patch(detail_url(insight["id"]), change, format="json")
+
+    # then it is still anonymous, at RUH-01, with no author
+    row = Insight.objects.get(pk=insight["id"])
+    assert (row.privacy, row.location.code, row.author_id) == ("anonymous", "RUH-01", None)
