@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import TEXT_MAX, TITLE_MAX, Category, Frequency, Impact, Privacy, Status
-from portal.models import Channel, Department, Location, Role, User
+from portal.models import Channel, Department, Location, User
+from portal.selectors import managers
 from training.models import Standard
 
 
@@ -121,7 +122,7 @@ class AssignForm(forms.Form):
         Department.objects.all(), label=_("Owner department"), required=False
     )
     assignee = forms.ModelChoiceField(
-        User.objects.filter(is_active=True, role_links__role=Role.MANAGER).distinct(),
+        managers(),
         label=_("Assignee"),
         required=False,
         to_field_name="username",

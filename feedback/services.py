@@ -131,11 +131,13 @@ def insight_submit(
     location = location or author.location
     if location is None:
         raise ValidationError({"location": _("This field is required.")})
-    if team is None and author.team_id and author.team.location_id == location.pk:
+    anonymous = privacy in ANONYMOUS_MODES
+    # The author's team is filled in for named reports only: in a small team it
+    # would all but name the author of an anonymous one.
+    if team is None and not anonymous and author.team_id and author.team.location_id == location.pk:
         team = author.team
     if team is not None and team.location_id != location.pk:
         raise ValidationError({"team": _("The team does not belong to that location.")})
-    anonymous = privacy in ANONYMOUS_MODES
     insight = Insight(
         title=title.strip(),
         pain_point=pain_point.strip(),
@@ -267,9 +269,8 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
             context={"insight_id": insight.pk, "title": insight.title},
             url=insight.get_absolute_url(),
         )
-    if manager_fields and insight.first_response_at is None:
-        insight.first_response_at = timezone.now()
-        insight.save(update_fields=["first_response_at"])
+    # Triage edits (category, assignee…) are not an answer to the submitter: the
+    # first response stays open, so the assignee is still reminded when it is late.
     return insight
 
 

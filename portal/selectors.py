@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from portal.anonymity import author_token
-from portal.models import Location, Notification, User
+from portal.models import Location, Notification, Role, User
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
@@ -42,6 +42,13 @@ def users_visible_to(user: User) -> QuerySet[User]:
             "role_links", "managed_locations"
         )
     return User.objects.none()
+
+
+def managers() -> QuerySet[User]:
+    """Active people who may triage insights (managers and administrators)."""
+    return User.objects.filter(
+        is_active=True, role_links__role__in=[Role.MANAGER, Role.ADMIN]
+    ).distinct()
 
 
 def locations_in_scope(user: User) -> QuerySet[Location]:

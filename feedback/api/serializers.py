@@ -20,6 +20,7 @@ from feedback.selectors import insights_visible_to
 from portal.anonymity import author_token
 from portal.api.serializers import BilingualSerializer, CodeField
 from portal.models import Channel, Department, Location, Team, User
+from portal.selectors import managers
 from training.models import Standard
 
 
@@ -70,13 +71,10 @@ class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
     standard = CodeField(
         queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
     )
-    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
-    assignee = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-    )
+    # Set by managers after submission (InsightUpdateSerializer); read-only here, so
+    # a submission cannot probe which usernames exist.
+    owner_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     customer_impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MEDIUM)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.NAMED)
@@ -160,7 +158,20 @@ class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
     def get_url(self, insight: Insight) -> str:
         return insight.get_absolute_url()
 
+    # Fields the request may not carry at this stage, with why.
+    fixed_fields = {
+        "owner_department": _("Set by a manager after submission."),
+        "assignee": _("Set by a manager after submission."),
+    }
+
     def validate(self, attrs):
+        refused = {
+            name: [message]
+            for name, message in self.fixed_fields.items()
+            if name in getattr(self, "initial_data", {})
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
         location = attrs.get("location") or (self.instance.location if self.instance else None)
         team = attrs.get("team")
         if team is not None and location is not None and team.location_id != location.pk:
@@ -170,11 +181,6 @@ class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        for triage_only in ("owner_department", "assignee"):
-            if validated_data.pop(triage_only, None) is not None:
-                raise serializers.ValidationError(
-                    {triage_only: [_("Set by a manager after submission.")]}
-                )
         return services.insight_submit(author=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
@@ -188,6 +194,17 @@ class InsightUpdateSerializer(InsightSerializer):
 
     privacy = serializers.CharField(read_only=True)
     location = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=managers(),
+        required=False,
+        allow_null=True,
+    )
+    fixed_fields = {
+        "privacy": _("Cannot be changed after submission."),
+        "location": _("Cannot be changed after submission."),
+    }
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -430,4 +430,5 @@ def test_a_manager_reporting_anonymously_where_she_manages_stays_anonymous(api, 
         ("edited", None),
         ("assigned", "mona"),
     ]
-    assert api(ada).get(detail_url(pk)).json()["first_response_at"] is not None
+    # (triage is no answer to the submitter, so the first response is still due)
+    assert api(ada).get(detail_url(pk)).json()["first_response_at"] is None

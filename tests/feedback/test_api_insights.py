@@ -65,12 +65,14 @@ def test_submitting_in_each_privacy_mode(api, alice, mona, privacy, anonymous):
         format="json",
     )
 
-    # then it is created at her location and team, new, and hers
+    # then it is created at her location, new, and hers; her team is filled in only
+    # when named (in a small team it would all but name an anonymous author)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["privacy"] == privacy
     assert body["status"] == "new"
-    assert (body["location"], body["team"]) == ("RUH-01", "RUH-01-TELLER")
+    expected_team = None if anonymous else "RUH-01-TELLER"
+    assert (body["location"], body["team"]) == ("RUH-01", expected_team)
     assert (body["customer_impact"], body["frequency"]) == ("medium", "weekly")
     assert body["is_mine"] is True
     assert (body["endorsement_count"], body["comment_count"]) == (0, 0)
@@ -828,6 +830,28 @@ def test_the_reminder_repeats_the_next_day_while_still_overdue(submit, mona):
     assert remind_overdue_insights(now=now + datetime.timedelta(hours=12)) == 0
     assert remind_overdue_insights(now=now + datetime.timedelta(hours=25)) == 1
     assert Notification.objects.filter(kind="insight_overdue", recipient=mona).count() == 2
+
+
+def test_a_late_assigned_insight_reminds_its_assignee_not_the_other_managers(
+    api, submit, mona, ada
+):
+    from feedback.services import remind_overdue_insights
+
+    # given a late insight that mona assigned to ada, without answering the submitter
+    late = submit()
+    Insight.objects.filter(pk=late["id"]).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    assigned = api(mona).patch(detail_url(late["id"]), {"assignee": "ada"}, format="json")
+    assert assigned.status_code == 200
+    assert assigned.json()["first_response_at"] is None
+
+    # when the reminder runs
+    reminded = remind_overdue_insights()
+
+    # then the assignee, and only she, is reminded
+    assert reminded == 1
+    assert [n.recipient for n in Notification.objects.filter(kind="insight_overdue")] == [ada]
 
 
 def test_answered_insights_are_not_reminded(submit, move):
