@@ -134,8 +134,6 @@ def insight_detail(request, pk: int):
                 "assignee": insight.assignee.username if insight.assignee else None,
             }
         )
-    if request.headers.get("HX-Request") and request.GET.get("part") == "endorse":
-        return render(request, "feedback/_endorse.html", context)
     return render(request, "feedback/insight_detail.html", context)
 
 

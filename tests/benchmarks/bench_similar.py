@@ -15,9 +15,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-DATASET = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "arabic-reviews"
+from tests.datasets import arabic_reviews_dir
+
+DATASET = arabic_reviews_dir()
 
 
 def main() -> int:

@@ -8,14 +8,14 @@ tatweel added. English is searched with other case and punctuation.
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
 from feedback.text import insight_match_text, match_key, normalize
+from tests.datasets import arabic_reviews_dir
 from tests.feedback.conftest import INSIGHTS, detail_url
 
-DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "arabic-reviews"
+DATASETS = arabic_reviews_dir()
 SIMILAR = f"{INSIGHTS}similar/"
 
 FATHA, KASRA, DAMMA, SHADDA, SUKUN, TANWEEN = (
