@@ -234,10 +234,11 @@ class Insight(models.Model):
         help_text=_("The date the fix went live: the anchor for before/after analysis."),
     )
     last_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Title, pain point and fix, normalised (feedback.text): what the `q` filter searches.
+    # Title, pain point and fix, normalised (feedback.text): what the `q` filter searches
+    # (trigram GIN index, migration 0003).
     search_text = models.TextField(blank=True, editable=False)
     # Title and the start of the pain point, normalised and capped: what similarity
-    # compares (trigram GIN index). Comparing whole long texts is what made it slow.
+    # compares (trigram GiST index, nearest first). Comparing whole long texts was slow.
     match_text = models.CharField(max_length=MATCH_MAX, blank=True, editable=False)
 
     objects = InsightQuerySet.as_manager()

@@ -113,6 +113,31 @@ def main() -> int:
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     print(plan)
+
+    # The `q` filter of the list API, triage page and export: every word must
+    # appear in the normalised text (LIKE '%word%', served by a trigram GIN index).
+    from feedback.filters import InsightFilter
+    from feedback.selectors import insights_visible_to
+
+    words = [" ".join(q.split()[1:3]) for q in queries]
+    timings = []
+    for q in words:
+        t0 = time.perf_counter()
+        page = list(InsightFilter({"q": q}, queryset=insights_visible_to(user)).qs[:20])
+        timings.append((time.perf_counter() - t0) * 1000)
+        hits += bool(page)
+    timings.sort()
+    print(
+        f"q search over {args.count} insights, {len(words)} two-word queries: "
+        f"median {statistics.median(timings):.1f} ms, "
+        f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, max {timings[-1]:.1f} ms"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN ANALYZE SELECT id FROM feedback_insight WHERE search_text LIKE %s",
+            ["%" + words[1].split()[0] + "%"],
+        )
+        print("\n".join(row[0] for row in cursor.fetchall()))
     return 0
 
 

@@ -314,3 +314,32 @@ def test_an_over_long_similar_query_is_refused(api, bob):
 
     assert response.status_code == 400
     assert "text" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        # Similar insights: nearest by trigram distance, off the GiST index.
+        (
+            "SELECT id FROM feedback_insight ORDER BY match_text <-> 'الانتظار' LIMIT 5",
+            "insight_match_trgm_idx",
+        ),
+        # The `q` filter: every word anywhere in the text, off the GIN index.
+        (
+            "SELECT id FROM feedback_insight WHERE search_text LIKE '%الانتظار%'",
+            "insight_search_trgm_idx",
+        ),
+    ],
+)
+def test_text_searches_can_use_their_trigram_index(query, index):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        # On a near-empty table the planner prefers a scan; forbid it to see the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + query)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
