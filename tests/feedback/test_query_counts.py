@@ -1,5 +1,5 @@
-"""The insight list API and the triage page read at a constant number of queries:
-the same for 10 insights as for 200 (no query per row)."""
+"""Pages and lists read at a constant number of queries: the same for 10 insights
+as for 200, and for a conversation of 2 rounds as for 22 (no query per row)."""
 
 import itertools
 
@@ -148,3 +148,73 @@ def test_the_triage_page_reads_at_a_constant_number_of_queries(client, org, peop
     assert few_html.count('name="ids"') < 50
     expected = {"mona": 13, "ada": 12}[viewer]
     assert (few, many) == (expected, expected), "\n".join([*few_sql, "--- at 200:", *many_sql])
+
+
+def grow_one_insight(insight: Insight, people, n: int) -> None:
+    """``n`` more rounds of conversation on one insight, through the services:
+    public and internal comments, the submitter's replies, endorsements, and the
+    notifications they send to the submitter."""
+    from feedback import services
+
+    managers = [people["mona"], people["ada"]]
+    for i in range(n):
+        manager = managers[i % 2]
+        services.comment_add(insight=insight, by=manager, body=f"Update {i}")
+        services.comment_add(insight=insight, by=manager, body=f"Note {i}", is_internal=True)
+        services.comment_add(insight=insight, by=people["alice"], body=f"Reply {i}")
+    for name in ("bob", "tariq", "omar", "ada")[: max(1, n // 5)]:
+        services.insight_endorse(insight=insight, user=people[name])
+
+
+def _page_queries(client, user, url: str) -> tuple[int, list[str]]:
+    client.force_login(_fresh(user))
+    client.get(url)  # warm process-wide caches (content types, permissions) first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), [q["sql"] for q in queries]
+
+
+FOCUS = "{focus}"
+PAGES = [
+    ("alice", "/"),
+    ("alice", "/insights/mine/"),
+    ("alice", "/insights/"),
+    ("alice", "/notifications/"),
+    ("alice", f"/insights/{FOCUS}/"),
+    ("alice", f"/api/v1/insights/{FOCUS}/"),
+    ("alice", f"/api/v1/insights/{FOCUS}/comments/"),
+    ("alice", f"/api/v1/insights/{FOCUS}/history/"),
+    ("mona", "/"),
+    ("mona", "/insights/"),
+    ("mona", f"/insights/{FOCUS}/"),
+    ("mona", f"/api/v1/insights/{FOCUS}/comments/"),
+    ("mona", "/insights/export.csv"),
+    ("mona", "/admin/feedback/insight/"),
+    ("mona", f"/admin/feedback/insight/{FOCUS}/change/"),
+    ("ada", "/insights/export.csv"),
+    ("ada", "/admin/feedback/insight/"),
+]
+
+
+@pytest.mark.parametrize(("viewer", "url"), PAGES)
+def test_pages_and_lists_read_at_a_constant_number_of_queries(
+    client, submit, move, org, people, viewer, url
+):
+    # given alice's named insight, moving, among 10 others
+    focus = Insight.objects.get(pk=submit(title="Counter queue")["id"])
+    move(focus.pk, "under_review", "accepted")
+    add_insights(10, org=org, people=people)
+    grow_one_insight(focus, people, 2)
+    url = url.replace(FOCUS, str(focus.pk))
+    few, few_sql = _page_queries(client, people[viewer], url)
+
+    # when there are 200 insights, and the focus one has ten times the conversation
+    add_insights(190, org=org, people=people, start=10)
+    grow_one_insight(focus, people, 20)
+    many, many_sql = _page_queries(client, people[viewer], url)
+
+    # then the page or list reads no more queries than before
+    assert many == few, "\n".join([*few_sql, f"--- {few} at 10, {many} at 200:", *many_sql])
