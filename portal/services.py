@@ -26,11 +26,16 @@ def _apply_roles(user: User, roles: Iterable[str]) -> None:
     UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - existing)])
-    # Managers and admins work in the Django admin; nobody else gets in.
-    user.is_staff = bool(wanted & {Role.MANAGER, Role.ADMIN})
-    user.is_superuser = Role.ADMIN in wanted
+    set_admin_access(user, wanted)
     user.save(update_fields=["is_staff", "is_superuser"])
     user._roles_cache = sorted(wanted)
+
+
+def set_admin_access(user: User, roles: Iterable[str]) -> None:
+    """Managers and admins work in the Django admin; nobody else gets in (unsaved)."""
+    roles = set(roles)
+    user.is_staff = bool(roles & {Role.MANAGER, Role.ADMIN})
+    user.is_superuser = Role.ADMIN in roles
 
 
 def _check_password(password: str, user: User) -> None:

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import Location, Team, User
 from tests.html import ARABIC
@@ -150,6 +151,45 @@ def test_import_employees_creates_and_updates_staff(tmp_path, alice, mona):
     assert alice.roles == ["frontline", "trainer"]
     mona.refresh_from_db()
     assert mona.team is None
+
+
+def staff_csv(count: int, *, prefix: str, name: str, roles: str) -> str:
+    lines = ["username,display_name,email,team,roles,language"]
+    for i in range(count):
+        team = "RUH-01-TELLER" if i % 2 else "JED-01-TELLER"
+        lines.append(f"{prefix}{i},{name} {i},{prefix}{i}@example.test,{team},{roles},ar")
+    return "\n".join(lines) + "\n"
+
+
+def import_queries(tmp_path, text: str) -> int:
+    path = write_csv(tmp_path, text)
+    with CaptureQueriesContext(connection) as queries:
+        import_employees(path)
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_import_writes_in_bulk_whatever_the_number_of_rows(tmp_path, org):
+    # Creating 10 or 400 staff, then renaming them and changing their roles, runs
+    # the same queries: no query per row.
+    sizes = {"few": 10, "many": 400}
+    created = [
+        import_queries(tmp_path, staff_csv(n, prefix=p, name="Staff", roles="frontline"))
+        for p, n in sizes.items()
+    ]
+    updated = [
+        import_queries(tmp_path, staff_csv(n, prefix=p, name="موظف", roles="manager"))
+        for p, n in sizes.items()
+    ]
+
+    assert created[0] == created[1]
+    assert updated[0] == updated[1]
+    staff = User.objects.filter(username__startswith="many").order_by("pk")
+    assert staff.count() == 400
+    assert {(u.display_name.split()[0], tuple(u.roles), u.is_staff) for u in staff} == {
+        ("موظف", ("manager",), True)
+    }
+    assert staff.get(username="many7").team.code == "RUH-01-TELLER"
 
 
 @pytest.mark.django_db
