@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from feedback import services
 from feedback.models import Category, Comment, Insight, InsightEvent, Status
-from feedback.selectors import can_manage, insights_visible_to
+from feedback.selectors import can_manage, comments_visible_to, insights_visible_to
 from portal.admin import BilingualAdmin, RoleAdmin
 from portal.models import Role
+
+HIDDEN_LOOKUPS = {"author_token", "search_text", "match_text"}
 
 
 @admin.register(Category)
@@ -15,10 +18,24 @@ class CategoryAdmin(BilingualAdmin):
     list_filter = ["is_active"]
 
 
-class InsightEventInline(admin.TabularInline):
-    model = InsightEvent
+class ReadOnlyInline(admin.TabularInline):
+    """Shown to whoever may view the insight (the parent admin decides); never edited."""
+
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.get_model_admin(self.parent_model).has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InsightEventInline(ReadOnlyInline):
+    model = InsightEvent
     fields = ["created_at", "kind", "actor_display", "from_status", "to_status", "note"]
     readonly_fields = fields
     verbose_name_plural = _("status history")
@@ -32,17 +49,9 @@ class InsightEventInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CommentInline(admin.TabularInline):
+class CommentInline(ReadOnlyInline):
     model = Comment
-    extra = 0
-    can_delete = False
     fields = ["created_at", "author_display", "is_internal", "body"]
     readonly_fields = fields
 
@@ -54,12 +63,6 @@ class CommentInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -161,6 +164,28 @@ class InsightAdmin(RoleAdmin):
 
     def get_queryset(self, request):
         return insights_visible_to(request.user).with_counts()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CommentInline):
+            # Internal comments only for managers in scope: the same rule as everywhere.
+            kwargs["queryset"] = comments_visible_to(request.user, obj)
+        return kwargs
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin filters on any field of the model from the URL; the keyed hash of
+        # an anonymous author would let a manager read it off and group their reports.
+        if lookup.split(LOOKUP_SEP)[0] in HIDDEN_LOOKUPS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        # The insight's timeline (InsightEvent) is its record of changes, nameless for
+        # an anonymous submitter; the admin's own log would name whoever saved.
+        return None
 
     def has_add_permission(self, request):
         return False

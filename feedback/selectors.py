@@ -45,6 +45,11 @@ def insights_visible_to(user: User) -> QuerySet[Insight]:
     return qs.filter(visible)
 
 
+def can_see(user: User, insight: Insight) -> bool:
+    """Whether ``user`` may see ``insight``: :func:`insights_visible_to`, for one insight."""
+    return insights_visible_to(user).filter(pk=insight.pk).exists()
+
+
 def triage_queue(user: User) -> QuerySet[Insight]:
     """The visible insights ``user`` may triage: those in their management scope."""
     scope = manager_location_ids(user)

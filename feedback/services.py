@@ -2,14 +2,16 @@
 these functions and never change insights themselves."""
 
 import datetime
+import io
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from feedback.models import (
     ANONYMOUS_MODES,
@@ -24,7 +26,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, insights_visible_to, is_mine
+from feedback.selectors import can_manage, can_see, insights_visible_to, is_mine
 from feedback.text import insight_match_text, insight_search_text
 from portal.anonymity import author_token
 from portal.models import Channel, Location, Role, Team, User
@@ -40,6 +42,8 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Pixels are decoded to re-encode: a small file must not unpack into gigabytes.
+PHOTO_MAX_PIXELS = 40_000_000
 PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
 
@@ -47,8 +51,14 @@ def allowed_transitions(insight: Insight) -> list[str]:
     return [s for s in Status.values if s in TRANSITIONS.get(insight.status, set())]
 
 
-def validate_photo(photo) -> None:
-    """Accept only real JPEG, PNG, WebP or GIF images up to 5 MB."""
+def clean_photo(photo) -> ContentFile:
+    """A real JPEG, PNG, WebP or GIF image up to 5 MB, re-encoded without its metadata.
+
+    Re-encoding drops EXIF, XMP and comments (camera owner, serial number, GPS
+    position), which would otherwise reach everyone who sees an anonymous report;
+    the orientation EXIF carried is applied to the pixels first.
+    """
+    invalid = ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")})
     if photo.size > PHOTO_MAX_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
     try:
@@ -56,14 +66,47 @@ def validate_photo(photo) -> None:
         with Image.open(photo) as image:
             image.verify()
             kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")}) from exc
+        if kind not in PHOTO_FORMATS:
+            raise invalid
+        photo.seek(0)
+        with Image.open(photo) as image:
+            width, height = image.size
+            if width * height * getattr(image, "n_frames", 1) > PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    {"photo": _("The photo has too many pixels (at most 40 megapixels).")}
+                )
+            animated = getattr(image, "n_frames", 1) > 1
+            if animated:
+                frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+            else:
+                frames = [ImageOps.exif_transpose(image)]
+            duration = image.info.get("duration")
+            loop = image.info.get("loop")
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise invalid from exc
     finally:
         photo.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")})
+    first = frames[0]
+    if kind == "JPEG" and first.mode not in ("RGB", "L"):
+        first = first.convert("RGB")
+    options = {}
+    if animated:
+        options = {"save_all": True, "append_images": frames[1:]}
+        options.update({k: v for k, v in (("duration", duration), ("loop", loop)) if v is not None})
+    elif kind == "JPEG":
+        options = {"quality": 90}
+    for frame in frames:
+        frame.info = {}  # nothing of the original's metadata is written back
+    out = io.BytesIO()
+    first.save(out, format=kind, **options)
     # The stored name is random (photo_upload_to); only the right extension is kept.
-    photo.name = "photo" + PHOTO_FORMATS[kind]
+    return ContentFile(out.getvalue(), name="photo" + PHOTO_FORMATS[kind])
 
 
 def _recipients_of(insight: Insight, *, exclude: User | None = None) -> list[dict]:
@@ -79,9 +122,14 @@ def _recipients_of(insight: Insight, *, exclude: User | None = None) -> list[dic
     elif insight.author_token and insight.author_token != excluded_token:
         recipients.append({"recipient_token": insight.author_token})
     for follow in insight.follows.select_related("user"):
-        if follow.user_id not in seen:
-            recipients.append({"recipient": follow.user})
-            seen.add(follow.user_id)
+        if follow.user_id in seen:
+            continue
+        # A follower who may not see a confidential insight (a merged duplicate's
+        # follower, a manager moved out of scope) hears nothing of it.
+        if insight.is_confidential and not can_see(follow.user, insight):
+            continue
+        recipients.append({"recipient": follow.user})
+        seen.add(follow.user_id)
     return recipients
 
 
@@ -154,8 +202,7 @@ def insight_submit(
         author_token=author_token(author) if anonymous else "",
     )
     if photo:
-        validate_photo(photo)
-        insight.photo = photo
+        insight.photo = clean_photo(photo)
     _index_text(insight)
     insight.full_clean(exclude=["photo"])
     insight.save()
@@ -213,8 +260,10 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
     if refused:
         raise ValidationError({name: _("You cannot change this field.") for name in refused})
     assignee = changes.get("assignee")
-    if assignee is not None and not (assignee.is_active and assignee.is_manager):
-        raise ValidationError({"assignee": _("The assignee must be an active manager.")})
+    if assignee is not None and not (assignee.is_active and can_manage(assignee, insight)):
+        raise ValidationError(
+            {"assignee": _("The assignee must be an active manager responsible for its location.")}
+        )
     team = changes.get("team", insight.team)
     if team is not None and team.location_id != insight.location_id:
         raise ValidationError({"team": _("The team does not belong to that location.")})
@@ -222,24 +271,32 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
     changed = []
     for name, value in changes.items():
         if name == "photo":
-            if value:
-                validate_photo(value)
             changed.append(name)
-            insight.photo = value or ""
+            insight.photo = clean_photo(value) if value else ""
             continue
         if getattr(insight, name) != value:
             setattr(insight, name, value)
             changed.append(name)
     if not changed:
         return insight
+    # A manager who reports at a location they manage edits their own report both as
+    # its submitter and as its manager. Fields a manager may change anyway are
+    # recorded as the manager's; only the submitter's own fields (title, text...) as
+    # the submitter's, nameless when anonymous. Both at once on an anonymous report
+    # would put the manager's name next to the nameless edit: refused.
+    author_only = AUTHOR_EDITABLE - (MANAGER_EDITABLE if managing else set())
+    author_fields = sorted(name for name in changed if authoring and name in author_only)
+    manager_fields = sorted(set(changed) - set(author_fields))
+    if author_fields and manager_fields and insight.is_anonymous:
+        raise ValidationError(
+            {
+                name: _("Save the changes to your own report apart from its triage.")
+                for name in manager_fields
+            }
+        )
     _index_text(insight)
     insight.full_clean(exclude=["photo"])
     insight.save()
-    # A manager who reports at a location they manage is the submitter when they edit
-    # their own report: those fields are recorded as the submitter's (nameless when
-    # anonymous), and only the triage-only fields as the manager's action.
-    author_fields = sorted(name for name in changed if authoring and name in AUTHOR_EDITABLE)
-    manager_fields = sorted(set(changed) - set(author_fields))
     if author_fields:
         InsightEvent.objects.create(
             insight=insight,
@@ -292,8 +349,8 @@ def _merge_into(duplicate: Insight, original: Insight) -> dict:
         follower_ids.append(duplicate.author_id)
     for user in User.objects.filter(pk__in=set(follower_ids) - original_followers):
         # The original's submitter hears of it anyway; a follow row would tie them,
-        # by name, to an anonymous original.
-        if is_mine(user, original):
+        # by name, to an anonymous original. Nobody follows what they may not see.
+        if is_mine(user, original) or not can_see(user, original):
             continue
         Follow.objects.create(insight=original, user=user)
         moved_follows += 1
@@ -444,7 +501,9 @@ def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = Fa
     managing = can_manage(by, insight)
     if is_internal and not managing:
         raise ValidationError({"is_internal": _("Only managers can write internal comments.")})
-    by_submitter = is_mine(by, insight)
+    # An internal note is a manager's: written by the submitter of an anonymous
+    # report, "the submitter" on it would say that the submitter is a manager.
+    by_submitter = is_mine(by, insight) and not is_internal
     comment = Comment(
         insight=insight,
         author=None if (by_submitter and insight.is_anonymous) else by,

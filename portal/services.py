@@ -192,7 +192,14 @@ def notification_send_email(*, notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     recipient = notification.recipient or user_for_token(notification.recipient_token)
-    if recipient is None or not recipient.email or not recipient.is_active:
+    # Checked here, not when queued, for the author of an anonymous report: only
+    # here is the keyed hash resolved to the person and their settings.
+    if (
+        recipient is None
+        or not recipient.email
+        or not recipient.is_active
+        or not recipient.email_notifications
+    ):
         Notification.objects.filter(pk=notification_id).update(
             email_status=Notification.EmailStatus.NOT_WANTED
         )

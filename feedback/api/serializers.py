@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,7 +18,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import insights_visible_to
+from feedback.selectors import can_manage, insights_visible_to
 from portal.anonymity import author_token
 from portal.api.serializers import BilingualSerializer, CodeField
 from portal.models import Channel, Department, Location, Team, User
@@ -205,6 +207,22 @@ class InsightUpdateSerializer(InsightSerializer):
         "privacy": _("Cannot be changed after submission."),
         "location": _("Cannot be changed after submission."),
     }
+    triage_fields = ("owner_department", "assignee")
+
+    def to_internal_value(self, data):
+        # Refused before the usernames are looked up: otherwise the answer ("cannot
+        # change" or "does not exist") would tell a submitter who is a manager.
+        if isinstance(data, Mapping) and not can_manage(
+            self.context["request"].user, self.instance
+        ):
+            refused = {
+                name: [_("You cannot change this field.")]
+                for name in self.triage_fields
+                if name in data
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -195,6 +195,71 @@ def test_a_real_photo_is_kept_under_a_safe_name(api, alice, settings):
     assert response.json()["photo_url"] == f"/insights/{response.json()['id']}/photo/"
 
 
+MARKER = "Noura Alqahtani SN-4471"
+
+
+def photo_with_metadata(fmt: str) -> bytes:
+    """A 40x20 image carrying its taker's name where each format keeps metadata."""
+    image = Image.new("RGB", (40, 20), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x013B] = MARKER  # Artist
+    exif[0xA431] = MARKER  # BodySerialNumber
+    exif[0x0112] = 6  # Orientation: rotate 90° to display
+    buffer = io.BytesIO()
+    if fmt == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+
+        text = PngInfo()
+        text.add_text("Author", MARKER)
+        image.save(buffer, format="PNG", pnginfo=text, exif=exif)
+    elif fmt == "GIF":
+        frames = [image.convert("P"), Image.new("RGB", (40, 20), (200, 0, 0)).convert("P")]
+        frames[0].save(
+            buffer, format="GIF", save_all=True, append_images=frames[1:], comment=MARKER
+        )
+    else:
+        image.save(buffer, format=fmt, exif=exif)
+    assert MARKER.encode() in buffer.getvalue()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_a_photo_is_stored_without_its_metadata(api, client, alice, bob, fmt):
+    name = f"photo.{fmt.lower()}"
+    upload = SimpleUploadedFile(name, photo_with_metadata(fmt), content_type="image/*")
+
+    response = api(alice).post(
+        INSIGHTS, {**_multipart(upload), "privacy": "anonymous"}, format="multipart"
+    )
+
+    assert response.status_code == 201, response.content
+    client.force_login(bob)
+    served = client.get(response.json()["photo_url"])
+    assert served.status_code == 200
+    body = b"".join(served.streaming_content)
+    assert MARKER.encode() not in body
+    with Image.open(io.BytesIO(body)) as image:
+        assert image.format == fmt
+        if fmt == "GIF":
+            assert image.n_frames == 2  # still animated
+        else:
+            assert image.size == (20, 40)  # the orientation is applied to the pixels
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_photo_with_too_many_pixels_is_refused(api, alice):
+    # A small file that would unpack into 400 megabytes of pixels.
+    buffer = io.BytesIO()
+    Image.new("L", (10_000, 10_000)).save(buffer, format="PNG", optimize=True)
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+
+    response = api(alice).post(INSIGHTS, _multipart(upload), format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {"photo": ["The photo has too many pixels (at most 40 megapixels)."]}
+    assert not Insight.objects.exists()
+
+
 # --- edits, transitions, comments ----------------------------------------------------------
 @pytest.mark.parametrize(
     ("change", "field"),

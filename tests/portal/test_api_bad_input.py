@@ -507,3 +507,31 @@ def test_token_login_pauses_after_too_many_failures_then_works_again(api, alice,
 
     _cool_off_passes()
     assert post(PASSWORD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_usernames_pauses_too(client, settings, alice):
+    # Given an address that failed with many usernames, each under the per-user limit
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for i in range(12):
+        response = client.post(
+            "/accounts/login/", {"username": f"user{i}", "password": "Spring2026!"}
+        )
+        assert response.status_code == 200
+
+    # Then that address is paused, even for a right password
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # And another address is not; after the cool-off, this one is not either
+    other = client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert other.status_code == 302
+    client.logout()
+    _cool_off_passes()
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302

@@ -266,3 +266,17 @@ def test_notify_refuses_an_unknown_kind_or_an_ambiguous_recipient(alice):
     with pytest.raises(ValueError, match="exactly one"):
         services.notify(kind="welcome")
     assert Notification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_no_email_to_an_anonymous_author_who_turned_emails_off(
+    django_capture_on_commit_callbacks, mailoutbox, alice
+):
+    services.user_update(user=alice, email_notifications=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = _message(token=author_token(alice))
+
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.NOT_WANTED
