@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +27,7 @@ from feedback.selectors import (
     similar_insights,
     triage_queue,
 )
+from portal.request_input import next_url
 
 
 def _visible(request, pk: int) -> Insight:
@@ -39,16 +39,6 @@ def _visible(request, pk: int) -> Insight:
 def _form_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _next_or(request, default: str) -> str:
-    """Where a form asked to go back to, if that is on this site; else ``default``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _manager_required(request) -> None:
@@ -218,7 +208,7 @@ def insight_endorse(request, pk: int):
     if request.headers.get("HX-Request"):
         insight = _visible(request, pk)
         return render(request, "feedback/_endorse.html", {"insight": insight, "mine": False})
-    return redirect(_next_or(request, insight.get_absolute_url()))
+    return redirect(next_url(request, insight.get_absolute_url()))
 
 
 @login_required
@@ -321,7 +311,7 @@ def triage_bulk(request):
     form = BulkTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose at least one insight and a status."))
-        return redirect(_next_or(request, "feedback:triage"))
+        return redirect(next_url(request, "feedback:triage"))
     ids = form.cleaned_data["ids"]
     insights = list(triage_queue(request.user).filter(pk__in=ids))
     try:
@@ -338,7 +328,7 @@ def triage_bulk(request):
         messages.error(
             request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(exc.messages)}
         )
-    return redirect(_next_or(request, "feedback:triage"))
+    return redirect(next_url(request, "feedback:triage"))
 
 
 EXPORT_COLUMNS = [

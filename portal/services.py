@@ -56,6 +56,7 @@ def user_create(
     team: Team | None = None,
     managed_locations: Iterable[Location] = (),
     language: str = "en",
+    is_active: bool = True,
     send_welcome: bool = True,
 ) -> User:
     """Create a member of staff with their roles and scope, and welcome them."""
@@ -65,6 +66,7 @@ def user_create(
         email=email,
         team=team,
         language=language,
+        is_active=is_active,
     )
     if password:
         _check_password(password, user)

@@ -15,7 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from portal import services
 from portal.celery import app as celery_app
 from portal.models import Language
+from portal.request_input import ids_from, next_url
 from portal.selectors import notifications_for
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The username django-axes records: as typed, cut to what its table holds."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:255] if isinstance(username, str) else username
 
 
 def _failures_from_address(request) -> int:
@@ -93,12 +103,7 @@ def _home_context(request):
 def set_language(request):
     """Switch language; a signed-in person's choice is saved on their profile."""
     code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(next_url(request))
     if code not in Language.values:
         return response
     if request.user.is_authenticated and request.user.language != code:
@@ -125,9 +130,7 @@ def notification_list(request):
 @require_POST
 def notification_mark_read(request):
     ids = request.POST.getlist("id")
-    services.notifications_mark_read(
-        user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None
-    )
+    services.notifications_mark_read(user=request.user, ids=ids_from(ids) if ids else None)
     return redirect("notifications")
 
 

@@ -20,7 +20,7 @@ from feedback.models import (
 )
 from feedback.selectors import can_manage, insights_visible_to
 from portal.anonymity import author_token
-from portal.api.serializers import BilingualSerializer, CodeField
+from portal.api.serializers import BilingualSerializer, CodeField, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
 from portal.selectors import managers
 from training.models import Standard
@@ -197,7 +197,7 @@ class InsightUpdateSerializer(InsightSerializer):
     privacy = serializers.CharField(read_only=True)
     location = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
-    assignee = serializers.SlugRelatedField(
+    assignee = SlugLookupField(
         slug_field="username",
         queryset=managers(),
         required=False,

@@ -26,4 +26,19 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        # Messages may quote the request ("“…” is not a valid choice"); a lone
+        # surrogate quoted back cannot be encoded as UTF-8.
+        response.data = _encodable(response.data)
+    return response
+
+
+def _encodable(data):
+    if isinstance(data, str):
+        return data.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(data, dict):
+        return {key: _encodable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_encodable(value) for value in data]
+    return data

@@ -6,7 +6,20 @@ from portal import services
 from portal.models import Channel, Department, Language, Location, Region, Role, Team, User
 
 
-class CodeField(serializers.SlugRelatedField):
+class SlugLookupField(serializers.SlugRelatedField):
+    """A related object written and read by a slug (a code, a username).
+
+    Text no database column can hold (a NUL character) is "not found" like any
+    other unknown slug, instead of an error from the database.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class CodeField(SlugLookupField):
     """A related object written and read by its ``code``."""
 
     def __init__(self, **kwargs):

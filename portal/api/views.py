@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from portal.api import serializers as s
 from portal.api.permissions import IsPortalAdmin, ReadAnyWriteAdmin
-from portal.models import Channel, Department, Location, Region, Team
+from portal.models import Channel, Department, Location, Region, Team, User
 from portal.selectors import users_visible_to
 
 
@@ -49,8 +49,7 @@ class MeView(RetrieveUpdateAPIView):
 
     def get_object(self):
         return (
-            type(self.request.user)
-            .objects.select_related("team__location")
+            User.objects.select_related("team__location")
             .prefetch_related("role_links", "managed_locations")
             .get(pk=self.request.user.pk)
         )
@@ -61,7 +60,7 @@ class CodeViewSet(viewsets.ModelViewSet):
 
     permission_classes = [ReadAnyWriteAdmin]
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[^/\x00]+"  # a NUL in the URL is no code: 404
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def perform_destroy(self, instance):

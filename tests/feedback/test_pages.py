@@ -614,3 +614,18 @@ def test_user_text_is_escaped_on_every_page(client, api, submit, mona, alice):
         assert "<script>alert" not in html, path
     detail = signed_in(client, alice).get(f"/insights/{insight['id']}/").text
     assert detail.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 4
+
+
+@pytest.mark.parametrize("target", ["x", "triage", "//evil.example/", "https://evil.example/"])
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_default(client, submit, bob, mona, target):
+    insight = submit()["id"]
+
+    endorsed = signed_in(client, bob).post(f"/insights/{insight}/endorse/", {"next": target})
+    bulk = signed_in(client, mona).post(
+        "/insights/triage/bulk/", {"ids": [insight], "status": "under_review", "next": target}
+    )
+
+    assert (endorsed.status_code, endorsed["Location"]) == (302, f"/insights/{insight}/")
+    assert (bulk.status_code, bulk["Location"]) == (302, "/insights/triage/")
+    assert Endorsement.objects.filter(insight_id=insight).count() == 1
+    assert Insight.objects.get(pk=insight).status == "under_review"

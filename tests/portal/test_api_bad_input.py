@@ -166,6 +166,95 @@ def test_malformed_json_is_refused(api, cast, endpoint, language):
 @pytest.mark.django_db
 @LANGUAGES
 @pytest.mark.parametrize("endpoint", list(WRITE_ENDPOINTS))
+def test_json_nested_too_deeply_is_refused(api, cast, endpoint, language):
+    before = snapshot()
+
+    response = send(api, cast, endpoint, "[" * 100_000 + "]" * 100_000, language)
+
+    assert_refused(response, {"detail"}, language)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("endpoint", "field"),
+    [
+        ("locations-post", "region"),
+        ("teams-post", "location"),
+        ("users-post", "team"),
+        ("users-post", "managed_locations"),
+    ],
+)
+def test_a_code_holding_a_nul_character_is_an_unknown_code(api, cast, endpoint, field):
+    _method, _url, valid = WRITE_ENDPOINTS[endpoint]
+    value = ["RUH-01\x00"] if field == "managed_locations" else "RUH\x00"
+    before = snapshot()
+
+    response = send(api, cast, endpoint, {**valid, field: value})
+
+    assert_refused(response, {field}, "en")
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/regions/%00/", "/api/v1/channels/app%00x/"])
+def test_a_nul_character_in_a_code_url_is_not_found(api, ada, url):
+    assert api(ada).get(url).status_code == 404
+    assert api(ada).patch(url, {"name_en": "X"}, format="json").status_code == 404
+
+
+@pytest.mark.django_db
+@LANGUAGES
+def test_an_unencodable_choice_is_refused_and_named(api, cast, language):
+    # A lone surrogate (valid JSON escape, not valid UTF-8) quoted back in the error.
+    body = '{"username": "s1", "display_name": "S", "password": "a-long-enough-passphrase", '
+    body += '"language": "\\ud800"}'
+    before = snapshot()
+
+    response = api(cast["ada"], language).post(
+        "/api/v1/users/", body, content_type="application/json"
+    )
+
+    assert_refused(response, {"language"}, language)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_admin_creates_an_inactive_account(api, ada):
+    response = api(ada).post("/api/v1/users/", {**NEW_USER, "is_active": False}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["is_active"] is False
+    assert User.objects.get(username="newbie").is_active is False
+
+
+@pytest.mark.django_db
+def test_me_answers_a_session_login(client, alice):
+    # The pages' own JavaScript calls the API with the session cookie, not a token.
+    client.force_login(alice)
+
+    response = client.get("/api/v1/me/")
+    patched = client.patch(
+        "/api/v1/me/", {"display_name": "Alice A."}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "alice"
+    assert patched.status_code == 200
+    assert patched.json()["display_name"] == "Alice A."
+
+
+@pytest.mark.django_db
+def test_a_very_long_username_at_login_is_a_failed_login(client, alice):
+    response = client.post("/accounts/login/", {"username": "x" * 300, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@LANGUAGES
+@pytest.mark.parametrize("endpoint", list(WRITE_ENDPOINTS))
 def test_a_body_that_is_not_an_object_is_refused(api, cast, endpoint, language):
     before = snapshot()
 

@@ -280,3 +280,16 @@ def test_no_email_to_an_anonymous_author_who_turned_emails_off(
     assert mailoutbox == []
     notification.refresh_from_db()
     assert notification.email_status == Notification.EmailStatus.NOT_WANTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "-1", "1.0", ""])
+def test_marking_read_ignores_ids_that_are_not_ids(client, alice, value):
+    notification = _message(alice)
+    client.force_login(alice)
+
+    response = client.post("/notifications/read/", {"id": value})
+
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is None
