@@ -8,6 +8,8 @@ from feedback.selectors import my_insights
 from feedback.text import normalize
 from portal.models import Channel, Department, Location, Team
 
+ANY = _("Any")
+
 
 def _yes_no():
     return forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
@@ -16,31 +18,46 @@ def _yes_no():
 class InsightFilter(django_filters.FilterSet):
     """Filters shared by the API list, the triage page and the CSV export."""
 
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
     channel = django_filters.ModelChoiceFilter(
-        queryset=Channel.objects.all(), to_field_name="code", label=_("channel")
+        queryset=Channel.objects.all(), to_field_name="code", label=_("Channel"), empty_label=ANY
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), to_field_name="code", label=_("category")
+        queryset=Category.objects.all(), to_field_name="code", label=_("Category"), empty_label=ANY
     )
     location = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), to_field_name="code", label=_("location")
+        queryset=Location.objects.all(), to_field_name="code", label=_("Location"), empty_label=ANY
     )
     team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.all(), to_field_name="code", label=_("team")
+        queryset=Team.objects.all(), to_field_name="code", label=_("Team"), empty_label=ANY
     )
     owner_department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), to_field_name="code", label=_("owner department")
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        label=_("Owner department"),
+        empty_label=ANY,
     )
-    privacy = django_filters.ChoiceFilter(choices=Privacy.choices, label=_("privacy"))
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("mine"), widget=_yes_no())
+    privacy = django_filters.ChoiceFilter(
+        choices=Privacy.choices, label=_("Privacy"), empty_label=ANY
+    )
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Mine"), widget=_yes_no())
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("overdue"), widget=_yes_no()
+        method="filter_overdue", label=_("Overdue"), widget=_yes_no()
     )
     assigned_to_me = django_filters.BooleanFilter(
-        method="filter_assigned_to_me", label=_("assigned to me"), widget=_yes_no()
+        method="filter_assigned_to_me", label=_("Assigned to me"), widget=_yes_no()
     )
-    q = django_filters.CharFilter(method="filter_q", label=_("search"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    # Triage filters: offered to managers only, so staff see the few that matter to them.
+    MANAGER_ONLY = ("owner_department", "privacy", "overdue", "assigned_to_me")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and not user.is_manager:
+            for name in self.MANAGER_ONLY:
+                self.filters.pop(name)
 
     class Meta:
         model = Insight

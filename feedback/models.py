@@ -308,7 +308,7 @@ class InsightEvent(models.Model):
         MERGED = "merged", _("Duplicate merged in")
 
     insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     # Null for the author of an anonymous insight and for the system.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,11 +318,13 @@ class InsightEvent(models.Model):
         related_name="+",
     )
     by_submitter = models.BooleanField(default=False)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    note = models.TextField(blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -331,7 +333,13 @@ class InsightEvent(models.Model):
         indexes = [models.Index(fields=["insight", "created_at"], name="insightevent_insight_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.from_status}→{self.to_status}"
+        if self.kind == self.Kind.STATUS:
+            return _("%(kind)s: %(from)s → %(to)s") % {
+                "kind": self.get_kind_display(),
+                "from": self.get_from_status_display(),
+                "to": self.get_to_status_display(),
+            }
+        return str(self.get_kind_display())
 
 
 class Endorsement(models.Model):
@@ -387,7 +395,7 @@ class Comment(models.Model):
     is_internal = models.BooleanField(
         _("internal"), default=False, help_text=_("Only managers see internal comments.")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from feedback.models import Status
-from portal.notifications import Rendered, register
+from portal.notifications import Rendered, isolate, register
 
 
 def _status(code: str) -> str:
@@ -12,7 +12,7 @@ def _status(code: str) -> str:
 
 @register("insight_status")
 def _insight_status(context: dict) -> Rendered:
-    values = {"id": context.get("insight_id"), "title": context.get("title", "")}
+    values = {"id": context.get("insight_id"), "title": isolate(context.get("title", ""))}
     to = context.get("to", "")
     titles = {
         Status.UNDER_REVIEW: _("Insight #%(id)s is under review"),
@@ -29,7 +29,7 @@ def _insight_status(context: dict) -> Rendered:
         "to": _status(to),
     }
     if context.get("note"):
-        body += "\n" + _("Note: %(note)s") % {"note": context["note"]}
+        body += "\n" + _("Note: %(note)s") % {"note": isolate(context["note"])}
     return Rendered(title=title, body=body)
 
 
@@ -37,7 +37,7 @@ def _insight_status(context: dict) -> Rendered:
 def _insight_comment(context: dict) -> Rendered:
     return Rendered(
         title=_("New comment on insight #%(id)s") % {"id": context.get("insight_id")},
-        body=_("Someone replied on “%(title)s”.") % {"title": context.get("title", "")},
+        body=_("Someone replied on “%(title)s”.") % {"title": isolate(context.get("title", ""))},
     )
 
 
@@ -47,7 +47,7 @@ def _insight_overdue(context: dict) -> Rendered:
         title=_("Insight #%(id)s is waiting for a first response")
         % {"id": context.get("insight_id")},
         body=_("“%(title)s” was submitted %(hours)s hours ago and has had no response yet.")
-        % {"title": context.get("title", ""), "hours": context.get("hours", "?")},
+        % {"title": isolate(context.get("title", "")), "hours": context.get("hours", "?")},
     )
 
 
@@ -56,5 +56,5 @@ def _insight_assigned(context: dict) -> Rendered:
     return Rendered(
         title=_("Insight #%(id)s was assigned to you") % {"id": context.get("insight_id")},
         body=_("Please review “%(title)s” and answer the submitter.")
-        % {"title": context.get("title", "")},
+        % {"title": isolate(context.get("title", ""))},
     )

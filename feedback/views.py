@@ -103,7 +103,12 @@ def insight_edit(request, pk: int):
 
 @login_required
 def insight_detail(request, pk: int):
-    insight = _visible(request, pk)
+    return _detail_page(request, _visible(request, pk))
+
+
+def _detail_page(request, insight: Insight, *, status: int = 200, **forms):
+    """The insight page; a refused comment, status change or assignment comes back
+    here with its form bound (what was typed kept, errors next to the fields)."""
     managing = can_manage(request.user, insight)
     context = {
         "insight": insight,
@@ -111,12 +116,14 @@ def insight_detail(request, pk: int):
         "managing": managing,
         "comments": comments_visible_to(request.user, insight),
         "timeline": insight_timeline(insight),
-        "comment_form": CommentForm(),
+        "comment_form": forms.get("comment_form") or CommentForm(),
     }
     if managing:
         allowed = services.allowed_transitions(insight)
-        context["transition_form"] = TransitionForm(allowed=allowed) if allowed else None
-        context["assign_form"] = AssignForm(
+        context["transition_form"] = forms.get("transition_form") or (
+            TransitionForm(allowed=allowed) if allowed else None
+        )
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
             initial={
                 "owner_department": insight.owner_department.code
                 if insight.owner_department
@@ -124,7 +131,7 @@ def insight_detail(request, pk: int):
                 "assignee": insight.assignee.username if insight.assignee else None,
             }
         )
-    return render(request, "feedback/insight_detail.html", context)
+    return render(request, "feedback/insight_detail.html", context, status=status)
 
 
 @login_required
@@ -135,12 +142,12 @@ def insight_comment(request, pk: int):
     if form.is_valid():
         try:
             services.comment_add(insight=insight, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Your comment was added."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("The comment is empty or too long."))
-    return redirect(insight)
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Your comment was added."))
+            return redirect(insight)
+    return _detail_page(request, insight, status=400, comment_form=form)
 
 
 @login_required
@@ -148,34 +155,34 @@ def insight_comment(request, pk: int):
 def insight_transition(request, pk: int):
     insight = _visible(request, pk)
     form = TransitionForm(request.POST, allowed=services.allowed_transitions(insight))
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Check the status change: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
-        )
-        return redirect(insight)
-    duplicate_of = None
-    if form.cleaned_data.get("duplicate_of"):
-        duplicate_of = (
-            insights_visible_to(request.user).filter(pk=form.cleaned_data["duplicate_of"]).first()
-        )
-        if duplicate_of is None:
-            messages.error(request, _("No such insight to merge into."))
-            return redirect(insight)
-    try:
-        services.insight_transition(
-            insight=insight,
-            by=request.user,
-            to_status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
-            duplicate_of=duplicate_of,
-            implemented_at=form.cleaned_data.get("implemented_at"),
-        )
-        messages.success(request, _("Status changed. The submitter and followers were told."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(insight)
+    if form.is_valid():
+        duplicate_of = None
+        if form.cleaned_data.get("duplicate_of"):
+            duplicate_of = (
+                insights_visible_to(request.user)
+                .filter(pk=form.cleaned_data["duplicate_of"])
+                .first()
+            )
+            if duplicate_of is None:
+                form.add_error("duplicate_of", _("No such insight to merge into."))
+        if form.is_valid():
+            try:
+                services.insight_transition(
+                    insight=insight,
+                    by=request.user,
+                    to_status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    duplicate_of=duplicate_of,
+                    implemented_at=form.cleaned_data.get("implemented_at"),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Status changed. The submitter and followers were told.")
+                )
+                return redirect(insight)
+    return _detail_page(request, insight, status=400, transition_form=form)
 
 
 @login_required
@@ -186,12 +193,12 @@ def insight_assign(request, pk: int):
     if form.is_valid():
         try:
             services.insight_update(insight=insight, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Assignment saved."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Choose a department and an assignee from the lists."))
-    return redirect(insight)
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Assignment saved."))
+            return redirect(insight)
+    return _detail_page(request, insight, status=400, assign_form=form)
 
 
 @login_required
@@ -207,7 +214,8 @@ def insight_endorse(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     if request.headers.get("HX-Request"):
         insight = _visible(request, pk)
-        return render(request, "feedback/_endorse.html", {"insight": insight, "mine": False})
+        context = {"insight": insight, "mine": False, "bare": bool(request.POST.get("bare"))}
+        return render(request, "feedback/_endorse.html", context)
     return redirect(next_url(request, insight.get_absolute_url()))
 
 
@@ -298,7 +306,7 @@ def triage(request):
             "filter": filterset,
             "page": page,
             "query_string": _query_string(request),
-            "bulk_form": BulkTransitionForm(),
+            "bulk_form": BulkTransitionForm(auto_id="bulk_%s"),  # the filters have id_status
             "overdue_count": base.overdue().count(),
         },
     )

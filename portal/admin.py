@@ -170,12 +170,16 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(RoleAdmin):
-    list_display = ["kind", "recipient", "created_at", "read_at", "email_status"]
-    list_filter = ["kind", "email_status"]
+    list_display = ["title", "recipient", "created_at", "read_at", "email_status"]
+    list_filter = ["email_status", "created_at"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
     exclude = ["recipient_token"]
     search_fields = ["recipient__username"]
+
+    @admin.display(description=_("notification"))
+    def title(self, notification):
+        return notification.title  # rendered in the reader's language, not the kind's code
 
     def has_add_permission(self, request):
         return False

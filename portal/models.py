@@ -216,16 +216,17 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        verbose_name=_("recipient"),
     )
     recipient_token = models.CharField(max_length=64, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=50)
     context = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_status = models.CharField(
-        max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+        _("e-mail"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,16 @@ class Rendered:
 _KINDS: dict[str, Callable[[dict], Rendered]] = {}
 
 
+def isolate(text) -> str:
+    """User text set apart from the sentence around it (Unicode first-strong isolate).
+
+    An English title inside an Arabic sentence, or the reverse, would otherwise be
+    reordered with it: punctuation and quotes jump to the wrong side. Works the same
+    on the page, in plain-text e-mail and in HTML.
+    """
+    return f"\u2068{text}\u2069" if text else ""
+
+
 def register(kind: str):
     """Register the renderer of a notification kind."""
 
@@ -57,7 +67,7 @@ def _welcome(context: dict) -> Rendered:
             "Your account %(username)s is ready. Tell us what customers struggle with "
             "and how to fix it, and keep your service training up to date."
         )
-        % {"username": context.get("username", "")},
+        % {"username": isolate(context.get("username", ""))},
     )
 
 

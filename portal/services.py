@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -214,6 +215,7 @@ def notification_send_email(*, notification_id: int) -> bool:
                 "title": rendered.title,
                 "body": rendered.body,
                 "url": settings.SITE_URL.rstrip("/") + notification.get_absolute_url(),
+                "profile_url": settings.SITE_URL.rstrip("/") + reverse("profile"),
                 "LANGUAGE_CODE": recipient.language,
             }
             text = render_to_string("portal/email/notification.txt", context)

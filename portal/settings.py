@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "portal.apps.LoginAttemptsConfig",  # django-axes
     "portal",
     "feedback",
     "training",
@@ -181,6 +181,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# Our additions to Django's locale formats (portal/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Riyadh")
 USE_I18N = True
 USE_TZ = True

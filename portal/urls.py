@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import forms, views
+from portal.profile import profile
 
 api_patterns = [
     path("", include("portal.api.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set-language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", profile, name="profile"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

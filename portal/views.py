@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal import services
 from portal.celery import app as celery_app
 from portal.models import Language
+from portal.profile import set_language_cookie
 from portal.request_input import ids_from, next_url
 from portal.selectors import notifications_for
 
@@ -54,14 +55,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # Keep the cookie in step so pages after logout stay in the person's language.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            form.get_user().language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        set_language_cookie(response, form.get_user().language)
         return response
 
 
@@ -109,14 +103,7 @@ def set_language(request):
     if request.user.is_authenticated and request.user.language != code:
         services.user_update(user=request.user, language=code)
     translation.activate(code)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    set_language_cookie(response, code)
     return response
 
 

@@ -179,31 +179,38 @@ def log_in_through_the_page(page, base_url: str, username: str, password: str = 
 
 
 # --- seed rows after a transactional test ---------------------------------------------------
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Put back the rows the migrations seed (channels, categories) when the test
-    database is reused.
-
-    A transactional test (the browser tests) empties every table when it ends, seeded
-    rows included. With --reuse-db the next run would start without them, so every
-    ``seed_*`` function of the migrations runs again here (they are idempotent), and
-    the snapshot that ``serialized_rollback`` restores is taken again with them in it.
-    """
+def _run_seed_migrations() -> None:
+    """Run every ``seed_*`` function of the migrations again (they are idempotent)."""
     from django.apps import apps
     from django.db import connections
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations import RunPython
 
+    for alias in connections:
+        loader = MigrationLoader(connections[alias])
+        for key in sorted(loader.applied_migrations):
+            migration = loader.disk_migrations.get(key)
+            for operation in getattr(migration, "operations", []):
+                if isinstance(operation, RunPython) and operation.code.__name__.startswith("seed"):
+                    operation.code(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows the migrations seed (channels, categories) when the test
+    database is reused: a transactional test empties every table when it ends."""
     with django_db_blocker.unblock():
-        for alias in connections:
-            loader = MigrationLoader(connections[alias])
-            for key in sorted(loader.applied_migrations):
-                migration = loader.disk_migrations.get(key)
-                for operation in getattr(migration, "operations", []):
-                    if isinstance(operation, RunPython) and operation.code.__name__.startswith(
-                        "seed"
-                    ):
-                        operation.code(apps, None)
-            connection = connections[alias]
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        _run_seed_migrations()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_in_transactional_tests(request):
+    """A transactional test (browser, worker) starts with the seeded rows, whatever
+    the transactional test before it emptied. (``serialized_rollback`` alone cannot
+    be relied on: its snapshot lives on a connection object, and the Playwright
+    event loop gives the test thread another one.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    _run_seed_migrations()

@@ -74,6 +74,15 @@ def test_the_portal_fits_a_phone(page, live_server, org, language):
     # The menu folds behind a button and opens on tap.
     nav = page.locator("nav.main-nav")
     assert not nav.is_visible()
-    page.locator(".nav-toggle-label").click()
+    toggle = page.locator(".nav-toggle")
+    assert toggle.get_attribute("aria-label") == ("القائمة" if language == "ar" else "Menu")
+    toggle.click()
+    assert nav.is_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    # and from the keyboard: it is a real button
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert not nav.is_visible()
+    page.keyboard.press("Space")
     assert nav.is_visible()
     assert foreign_requests(page, live_server) == []

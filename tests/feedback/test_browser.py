@@ -76,7 +76,7 @@ def test_an_arabic_report_from_a_phone_is_accepted_and_the_submitter_is_told(
         # then layla, reloading, sees the new status in Arabic and an unread notification
         teller.reload()
         assert teller.locator(".meta .status").first.inner_text() == "مقبولة"
-        teller.locator(".nav-toggle-label").tap()
+        teller.locator(".nav-toggle").tap()
         badge = teller.locator("nav.main-nav .notif-link .badge")
         assert badge.is_visible()
         assert badge.inner_text() == "1"
@@ -100,3 +100,48 @@ def test_an_arabic_report_from_a_phone_is_accepted_and_the_submitter_is_told(
     finally:
         phone.close()
         desktop.close()
+
+
+def test_on_a_phone_a_similar_report_shows_under_the_text_and_takes_a_me_too(
+    browser, live_server, org
+):
+    # given bob's open report at another branch, and layla on her phone
+    bob = make_user("bob", team=org.team_jed)
+    from feedback import services
+    from feedback.models import Category
+    from portal.models import Channel
+
+    existing = services.insight_submit(
+        author=bob,
+        title=TITLE,
+        pain_point=PAIN_POINT,
+        channel=Channel.objects.get(code="branch"),
+        category=Category.objects.get(code="waiting_time"),
+    )
+    make_user("layla", team=org.team_ruh, language="ar")
+    phone = browser.new_context(viewport=PHONE, locale="ar-SA", has_touch=True, is_mobile=True)
+    try:
+        page = phone.new_page()
+        page.set_default_timeout(15_000)
+        log_in_through_the_page(page, live_server.url, "layla")
+        page.goto(f"{live_server.url}/insights/new/")
+
+        # when she types the same complaint, with other letter forms
+        page.fill("input[name=title]", "طابور طويل عند الصرّاف وقت الظهر")
+        match = page.locator("#similar .similar-item")
+        match.first.wait_for()
+
+        # then the match shows right under her text, before the rest of the form
+        panel_top = page.locator("#similar").bounding_box()["y"]
+        fix_top = page.locator("textarea[name=suggested_fix]").bounding_box()["y"]
+        assert panel_top < fix_top
+        assert TITLE in match.first.inner_text()
+
+        # and "me too" endorses it in place, without sending her half-filled report
+        match.first.get_by_role("button").tap()
+        page.locator("#similar button[aria-pressed=true]").wait_for()
+        assert existing.endorsements.filter(user__username="layla").exists()
+        assert Insight.objects.count() == 1
+        assert page.url == f"{live_server.url}/insights/new/"
+    finally:
+        phone.close()

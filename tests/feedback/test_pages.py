@@ -261,13 +261,35 @@ def test_comment_endorse_follow_and_transition_through_the_page(client, submit, 
     assert Insight.objects.get().status == "accepted"
 
 
+def field_errors(html: str, form_id: str) -> dict[str, list[str]]:
+    """The errors shown next to each field of one form of a page, by field name."""
+    form = re.search(rf'<form[^>]*id="{form_id}".*?</form>', html, re.S).group(0)
+    errors = {}
+    for block in re.findall(r'<div class="field[^"]*has-error.*?</div>', form, re.S):
+        name = re.search(r'name="([^"]+)"', block).group(1)
+        errors[name] = re.findall(r'<p class="error" role="alert">(.*?)</p>', block, re.S)
+    return errors
+
+
 @pytest.mark.parametrize(
-    ("post", "message"),
+    ("post", "field", "message"),
     [
-        ({"status": "implemented"}, "Check the status change"),
-        ({"status": "declined", "note": ""}, "Give the reason for declining."),
-        ({"status": "duplicate"}, "Say which insight this one duplicates."),
-        ({"status": "duplicate", "duplicate_of": "999999"}, "No such insight to merge into."),
+        (
+            {"status": "implemented", "note": "Typed note"},
+            "status",
+            "Select a valid choice. implemented is not one of the available choices.",
+        ),
+        ({"status": "declined", "note": ""}, "note", "Give the reason for declining."),
+        (
+            {"status": "duplicate", "note": "Typed note"},
+            "duplicate_of",
+            "Say which insight this one duplicates.",
+        ),
+        (
+            {"status": "duplicate", "duplicate_of": "999999", "note": "Typed note"},
+            "duplicate_of",
+            "No such insight to merge into.",
+        ),
     ],
     ids=[
         "not-allowed-from-new",
@@ -276,17 +298,49 @@ def test_comment_endorse_follow_and_transition_through_the_page(client, submit, 
         "missing-original",
     ],
 )
-def test_a_refused_transition_through_the_page_changes_nothing(client, submit, mona, post, message):
+def test_a_refused_transition_through_the_page_changes_nothing(
+    client, submit, mona, post, field, message
+):
     insight = submit()
     events = InsightEvent.objects.count()
 
-    response = signed_in(client, mona).post(
-        f"/insights/{insight['id']}/transition/", post, follow=True
-    )
+    response = signed_in(client, mona).post(f"/insights/{insight['id']}/transition/", post)
 
-    assert any(message in m for m in messages_of(response.text)), messages_of(response.text)
+    # the page comes back with the error next to the field and what was typed kept
+    assert response.status_code == 400
+    assert field_errors(response.text, "transition-form") == {field: [message]}
+    if post.get("note"):
+        assert "Typed note</textarea>" in response.text
     assert Insight.objects.get().status == "new"
     assert InsightEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("   ", "This field is required."), ("x" * 5001, "Ensure this value has at most")],
+)
+def test_a_refused_comment_comes_back_with_its_error_and_text(client, submit, bob, body, message):
+    insight = submit()
+
+    response = signed_in(client, bob).post(f"/insights/{insight['id']}/comment/", {"body": body})
+
+    assert response.status_code == 400
+    [error] = field_errors(response.text, "comment-form")["body"]
+    assert error.startswith(message)
+    assert not Comment.objects.exists()
+
+
+def test_a_refused_internal_comment_from_a_frontline_user_says_why(client, submit, bob):
+    insight = submit()
+
+    response = signed_in(client, bob).post(
+        f"/insights/{insight['id']}/comment/", {"body": "Psst", "is_internal": "on"}
+    )
+
+    assert response.status_code == 400
+    assert "Only managers can write internal comments." in response.text
+    assert "Psst</textarea>" in response.text
+    assert not Comment.objects.exists()
 
 
 @pytest.mark.parametrize("user", ["bob", "omar", "tariq"])
@@ -629,3 +683,23 @@ def test_a_next_that_is_not_a_path_here_goes_back_to_the_default(client, submit,
     assert (bulk.status_code, bulk["Location"]) == (302, "/insights/triage/")
     assert Endorsement.objects.filter(insight_id=insight).count() == 1
     assert Insight.objects.get(pk=insight).status == "under_review"
+
+
+def test_every_id_on_the_triage_page_is_unique(client, submit, mona):
+    submit()
+
+    html = signed_in(client, mona).get("/insights/triage/").text
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert '<label for="bulk_status">' in html
+
+
+@pytest.mark.parametrize(("user", "triage_filters"), [("alice", False), ("mona", True)])
+def test_the_list_offers_triage_filters_to_managers_only(client, cast, user, triage_filters):
+    html = signed_in(client, cast[user]).get("/insights/").text
+
+    assert 'name="status"' in html and 'name="q"' in html
+    for name in ("owner_department", "privacy", "overdue", "assigned_to_me"):
+        assert (f'name="{name}"' in html) == triage_filters
+    assert "---------" not in html
