@@ -33,11 +33,23 @@ def _insight_status(context: dict) -> Rendered:
     return Rendered(title=title, body=body)
 
 
+def _comment_body(context: dict) -> str:
+    title = isolate(context.get("title", ""))
+    if context.get("by_submitter"):
+        return _("The submitter replied on “%(title)s”.") % {"title": title}
+    if context.get("by"):
+        return _("%(name)s replied on “%(title)s”.") % {
+            "name": isolate(context["by"]),
+            "title": title,
+        }
+    return _("Someone replied on “%(title)s”.") % {"title": title}
+
+
 @register("insight_comment")
 def _insight_comment(context: dict) -> Rendered:
     return Rendered(
         title=_("New comment on insight #%(id)s") % {"id": context.get("insight_id")},
-        body=_("Someone replied on “%(title)s”.") % {"title": isolate(context.get("title", ""))},
+        body=_comment_body(context),
     )
 
 

@@ -518,7 +518,15 @@ def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = Fa
             first_response_at=comment.created_at
         )
     if not is_internal:
-        _notify_all(insight, kind="insight_comment", context={"comment_id": comment.pk}, exclude=by)
+        # Who replied, as the insight page shows it: a name, "the submitter" (never
+        # named when anonymous), or nobody in particular.
+        by_name = comment.author.display_name if comment.author else ""
+        _notify_all(
+            insight,
+            kind="insight_comment",
+            context={"comment_id": comment.pk, "by": by_name, "by_submitter": by_submitter},
+            exclude=by,
+        )
     return comment
 
 

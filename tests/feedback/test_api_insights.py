@@ -516,6 +516,28 @@ def test_a_follower_who_comments_is_not_notified_of_their_own_comment(api, submi
     ) == ["alice"]
 
 
+def test_a_comment_notification_says_who_replied_without_naming_an_anonymous_submitter(
+    api, submit, alice, bob, mona
+):
+    # Given alice's anonymous insight, which bob follows
+    insight = submit(privacy="anonymous", title="Card reader down")
+    api(bob).post(detail_url(insight["id"], "follow"))
+
+    # When mona answers, and then alice replies
+    api(mona).post(detail_url(insight["id"], "comments"), {"body": "On it"}, format="json")
+    api(alice).post(detail_url(insight["id"], "comments"), {"body": "Thanks"}, format="json")
+
+    # Then bob reads who replied: mona by name, alice only as the submitter
+    bodies = [
+        n.body.replace("\u2068", "").replace("\u2069", "")
+        for n in Notification.objects.filter(recipient=bob, kind="insight_comment").order_by("pk")
+    ]
+    assert bodies == [
+        "Mona replied on “Card reader down”.",
+        "The submitter replied on “Card reader down”.",
+    ]
+
+
 # --- endorsements --------------------------------------------------------------------------
 def test_endorsing_twice_is_one_endorsement(api, submit, bob):
     insight = submit()
