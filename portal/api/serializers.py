@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from portal import services
 from portal.models import Channel, Department, Language, Location, Region, Role, Team, User
@@ -32,6 +33,22 @@ class BilingualSerializer(serializers.ModelSerializer):
 
     class Meta:
         fields = ["code", "name", "name_en", "name_ar"]
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name == "code":
+            # "ruh" beside "RUH" would be two codes people cannot tell apart.
+            kwargs["validators"] = [
+                UniqueValidator(
+                    queryset=self.Meta.model._default_manager.all(),
+                    lookup="iexact",
+                    message=_("This code is taken (upper and lower case count as the same)."),
+                )
+                if isinstance(validator, UniqueValidator)
+                else validator
+                for validator in kwargs.get("validators", [])
+            ]
+        return field_class, kwargs
 
 
 class RegionSerializer(BilingualSerializer):

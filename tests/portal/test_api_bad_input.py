@@ -624,3 +624,19 @@ def test_one_address_trying_many_usernames_pauses_too(client, settings, alice):
     _cool_off_passes()
     response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["RUH", "ruh", " Ruh "])
+def test_a_code_taken_in_any_case_is_refused(api, cast, code):
+    before = snapshot()
+
+    response = api(cast["ada"]).post(
+        "/api/v1/regions/", {"code": code, "name_en": "R", "name_ar": "ر"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": ["This code is taken (upper and lower case count as the same)."]
+    }
+    assert snapshot() == before
