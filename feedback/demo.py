@@ -6,7 +6,6 @@ import datetime
 import random
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from feedback import services
@@ -242,85 +241,79 @@ def seed(*, org, rng: random.Random, scale: str) -> str:
     head_manager = org.demo_users["manager"]
     today = timezone.localdate()
     created = 0
-    # No e-mail for back-filled history: nobody should receive two years of news at once.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        for _i in range(SCALE_COUNTS[scale]):
-            category, channel, english, arabic = rng.choice(TEMPLATES)
-            author = rng.choice(staff)
-            title, pain, fix = arabic if author.language == "ar" else english
-            privacy = rng.choices(
-                [
-                    Privacy.NAMED,
-                    Privacy.ANONYMOUS,
-                    Privacy.CONFIDENTIAL,
-                    Privacy.ANONYMOUS_CONFIDENTIAL,
-                ],
-                weights=[70, 18, 8, 4],
-            )[0]
-            age_days = rng.randint(0, 540)
-            submitted = timezone.now() - datetime.timedelta(days=age_days, hours=rng.randint(0, 10))
-            insight = services.insight_submit(
-                author=author,
-                title=title,
-                pain_point=pain,
-                suggested_fix=fix if rng.random() < 0.85 else "",
-                channel=channels[channel],
-                category=categories[category],
-                customer_impact=rng.choice(["low", "medium", "medium", "high", "critical"]),
-                frequency=rng.choice(["rare", "weekly", "daily", "daily", "hourly"]),
-                privacy=privacy,
+    for _i in range(SCALE_COUNTS[scale]):
+        category, channel, english, arabic = rng.choice(TEMPLATES)
+        author = rng.choice(staff)
+        title, pain, fix = arabic if author.language == "ar" else english
+        privacy = rng.choices(
+            [
+                Privacy.NAMED,
+                Privacy.ANONYMOUS,
+                Privacy.CONFIDENTIAL,
+                Privacy.ANONYMOUS_CONFIDENTIAL,
+            ],
+            weights=[70, 18, 8, 4],
+        )[0]
+        age_days = rng.randint(0, 540)
+        submitted = timezone.now() - datetime.timedelta(days=age_days, hours=rng.randint(0, 10))
+        insight = services.insight_submit(
+            author=author,
+            title=title,
+            pain_point=pain,
+            suggested_fix=fix if rng.random() < 0.85 else "",
+            channel=channels[channel],
+            category=categories[category],
+            customer_impact=rng.choice(["low", "medium", "medium", "high", "critical"]),
+            frequency=rng.choice(["rare", "weekly", "daily", "daily", "hourly"]),
+            privacy=privacy,
+        )
+        Insight.objects.filter(pk=insight.pk).update(created_at=submitted)
+        InsightEvent.objects.filter(insight=insight).update(created_at=submitted)
+        insight.created_at = submitted
+
+        target = _pick_status(rng) if age_days > 3 else Status.NEW
+        moment = submitted
+        for step in PATHS[target]:
+            moment = min(
+                moment + datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(1, 8)),
+                timezone.now(),
             )
-            Insight.objects.filter(pk=insight.pk).update(created_at=submitted)
-            InsightEvent.objects.filter(insight=insight).update(created_at=submitted)
-            insight.created_at = submitted
+            note_en, note_ar = NOTES.get(step, ("", ""))
+            implemented_at = None
+            if step == Status.IMPLEMENTED:
+                implemented_at = min(timezone.localdate(moment), today)
+            services.insight_transition(
+                insight=insight,
+                by=head_manager,
+                to_status=step,
+                note=note_ar if author.language == "ar" else note_en,
+                implemented_at=implemented_at,
+            )
+            InsightEvent.objects.filter(insight=insight, to_status=step).update(created_at=moment)
+        if PATHS[target]:
+            first = InsightEvent.objects.filter(insight=insight, kind="status").order_by("id")[0]
+            Insight.objects.filter(pk=insight.pk).update(first_response_at=first.created_at)
 
-            target = _pick_status(rng) if age_days > 3 else Status.NEW
-            moment = submitted
-            for step in PATHS[target]:
-                moment = min(
-                    moment + datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(1, 8)),
-                    timezone.now(),
-                )
-                note_en, note_ar = NOTES.get(step, ("", ""))
-                implemented_at = None
-                if step == Status.IMPLEMENTED:
-                    implemented_at = min(timezone.localdate(moment), today)
-                services.insight_transition(
-                    insight=insight,
-                    by=head_manager,
-                    to_status=step,
-                    note=note_ar if author.language == "ar" else note_en,
-                    implemented_at=implemented_at,
-                )
-                InsightEvent.objects.filter(insight=insight, to_status=step).update(
-                    created_at=moment
-                )
-            if PATHS[target]:
-                first = InsightEvent.objects.filter(insight=insight, kind="status").order_by("id")[
-                    0
-                ]
-                Insight.objects.filter(pk=insight.pk).update(first_response_at=first.created_at)
-
-            if privacy not in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS_CONFIDENTIAL):
-                for endorser in rng.sample(staff, k=min(len(staff), rng.randint(0, 6))):
-                    if endorser.pk != author.pk:
-                        services.insight_endorse(insight=insight, user=endorser)
-                if rng.random() < 0.35:
-                    commenter = rng.choice(staff)
-                    text_en, text_ar = rng.choice(COMMENTS)
-                    services.comment_add(
-                        insight=insight,
-                        by=commenter,
-                        body=text_ar if commenter.language == "ar" else text_en,
-                    )
-            if rng.random() < 0.2:
+        if privacy not in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS_CONFIDENTIAL):
+            for endorser in rng.sample(staff, k=min(len(staff), rng.randint(0, 6))):
+                if endorser.pk != author.pk:
+                    services.insight_endorse(insight=insight, user=endorser)
+            if rng.random() < 0.35:
+                commenter = rng.choice(staff)
+                text_en, text_ar = rng.choice(COMMENTS)
                 services.comment_add(
                     insight=insight,
-                    by=head_manager,
-                    body="Checking with the owning department."
-                    if rng.random() < 0.5
-                    else "نتحقق مع الإدارة المعنية.",
-                    is_internal=True,
+                    by=commenter,
+                    body=text_ar if commenter.language == "ar" else text_en,
                 )
-            created += 1
+        if rng.random() < 0.2:
+            services.comment_add(
+                insight=insight,
+                by=head_manager,
+                body="Checking with the owning department."
+                if rng.random() < 0.5
+                else "نتحقق مع الإدارة المعنية.",
+                is_internal=True,
+            )
+        created += 1
     return f"Insights: {created} created across every status."

@@ -1,6 +1,8 @@
 """Writes for the organisation, people and notifications."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -123,6 +125,20 @@ def user_update(
 
 
 # --- notifications -------------------------------------------------------------------------
+_emails_held = ContextVar("emails_held", default=False)
+
+
+@contextmanager
+def notifications_without_email():
+    """Notifications made inside this block appear in the portal but are not e-mailed
+    (demo data replaying years of history, for one)."""
+    token = _emails_held.set(True)
+    try:
+        yield
+    finally:
+        _emails_held.reset(token)
+
+
 def notify(
     *,
     kind: str,
@@ -131,7 +147,6 @@ def notify(
     recipient_token: str = "",
     url: str = "",
     dedupe_key: str = "",
-    email: bool = True,
 ) -> Notification | None:
     """Create an in-app notification and queue its e-mail after the transaction commits.
 
@@ -146,7 +161,7 @@ def notify(
         raise ValueError("give exactly one of recipient and recipient_token")
     if recipient is not None and not recipient.is_active:
         return None
-    wants_email = email and (
+    wants_email = not _emails_held.get() and (
         recipient_token != "" or (bool(recipient.email) and recipient.email_notifications)
     )
     notification = Notification(

@@ -294,3 +294,19 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path, org):
 def test_a_missing_file_is_refused(tmp_path, org):
     with pytest.raises(CommandError, match="Cannot read"):
         import_employees(tmp_path / "nope.csv")
+
+
+@pytest.mark.django_db
+def test_seed_demo_replays_history_without_emailing_anyone(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from portal.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+
+    assert Notification.objects.exists()
+    assert set(Notification.objects.values_list("email_status", flat=True)) == {"not_wanted"}
+    assert mailoutbox == []
+    # and nobody's own e-mail preference was touched to get there
+    assert not User.objects.filter(email_notifications=False).exists()
