@@ -82,7 +82,7 @@ def _bulk_action(to_status: str, label):
     def action(modeladmin, request, queryset):
         try:
             changed = services.insights_bulk_transition(
-                insights=list(queryset), by=request.user, to_status=to_status
+                ids=queryset.values_list("pk", flat=True), by=request.user, to_status=to_status
             )
         except ValidationError as exc:
             modeladmin.message_user(

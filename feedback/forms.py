@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.models import TEXT_MAX, TITLE_MAX, Category, Frequency, Impact, Privacy, Status
 from portal.models import Channel, Department, Location, User
+from portal.request_input import ids_from
 from portal.selectors import managers
 from training.models import Standard
 
@@ -140,4 +141,4 @@ class BulkTransitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["ids"].choices = [(str(i), str(i)) for i in ids_from(raw)]

@@ -40,7 +40,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.UNDER_REVIEW, Status.ACCEPTED, Status.IN_PROGRESS)
-CLOSED_STATUSES = (Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE)
 # Statuses still waiting for a first response from a manager.
 AWAITING_RESPONSE = (Status.NEW, Status.UNDER_REVIEW)
 
@@ -278,10 +277,6 @@ class Insight(models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.privacy in CONFIDENTIAL_MODES
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
     @property
     def is_overdue(self) -> bool:

@@ -26,7 +26,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, can_see, insights_visible_to, is_mine
+from feedback.selectors import can_manage, can_see, insights_visible_to, is_mine, triage_queue
 from feedback.text import insight_match_text, insight_search_text
 from portal.anonymity import author_token
 from portal.models import Channel, Location, Role, Team, User
@@ -466,9 +466,21 @@ def insight_transition(
 
 @transaction.atomic
 def insights_bulk_transition(
-    *, insights: Iterable[Insight], by: User, to_status: str, note: str = ""
+    *, ids: Iterable[int], by: User, to_status: str, note: str = ""
 ) -> int:
-    """Apply one transition to many insights: all of them or, on any error, none."""
+    """Apply one transition to many insights of ``by``'s triage queue: all of them
+    or, on any error (one outside the queue included), none."""
+    ids = set(ids)
+    insights = list(triage_queue(by).filter(pk__in=ids).order_by("pk"))
+    missing = sorted(ids - {insight.pk for insight in insights})
+    if missing:
+        raise ValidationError(
+            {
+                "ids": [
+                    _("Insight #%(id)s is not in your triage queue.") % {"id": pk} for pk in missing
+                ]
+            }
+        )
     count = 0
     errors = {}
     for insight in insights:

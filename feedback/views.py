@@ -27,6 +27,7 @@ from feedback.selectors import (
     similar_insights,
     triage_queue,
 )
+from portal.forms import add_service_errors
 from portal.request_input import next_url
 
 
@@ -34,11 +35,6 @@ def _visible(request, pk: int) -> Insight:
     user = request.user
     qs = insights_visible_to(user).with_related().with_counts().with_viewer_flags(user)
     return get_object_or_404(qs, pk=pk)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _manager_required(request) -> None:
@@ -54,7 +50,7 @@ def insight_create(request):
             try:
                 insight = services.insight_submit(author=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Thank you. Your insight was sent; you can follow it here.")
@@ -79,7 +75,7 @@ def insight_edit(request, pk: int):
             try:
                 services.insight_update(insight=insight, by=request.user, **changes)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your insight was updated."))
                 return redirect(insight)
@@ -143,7 +139,7 @@ def insight_comment(request, pk: int):
         try:
             services.comment_add(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your comment was added."))
             return redirect(insight)
@@ -176,7 +172,7 @@ def insight_transition(request, pk: int):
                     implemented_at=form.cleaned_data.get("implemented_at"),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Status changed. The submitter and followers were told.")
@@ -194,7 +190,7 @@ def insight_assign(request, pk: int):
         try:
             services.insight_update(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect(insight)
@@ -265,13 +261,10 @@ def my_list(request):
     return render(request, "feedback/my_insights.html", {"page": page})
 
 
-def _filtered(request, base):
-    qs = (
-        base.with_related()
-        .with_counts()
-        .with_viewer_flags(request.user)
-        .order_by("-created_at", "-id")
-    )
+def _filtered(request, base, *, viewer_flags: bool = True):
+    qs = base.with_related().with_counts().order_by("-created_at", "-id")
+    if viewer_flags:  # "me too" and "following" marks: pages only, not the export
+        qs = qs.with_viewer_flags(request.user)
     filterset = InsightFilter(request.GET or None, queryset=qs, request=request)
     return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
 
@@ -320,13 +313,9 @@ def triage_bulk(request):
     if not form.is_valid():
         messages.error(request, _("Choose at least one insight and a status."))
         return redirect(next_url(request, "feedback:triage"))
-    ids = form.cleaned_data["ids"]
-    insights = list(triage_queue(request.user).filter(pk__in=ids))
     try:
-        if len(insights) != len(set(ids)):
-            raise ValidationError(_("Some of the chosen insights are outside your scope."))
         changed = services.insights_bulk_transition(
-            insights=insights,
+            ids=form.cleaned_data["ids"],
             by=request.user,
             to_status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
@@ -414,7 +403,7 @@ def _export_row(insight: Insight) -> list[str]:
 def export_csv(request):
     """The insights this manager can see (with the page's filters), as CSV."""
     _manager_required(request)
-    _filterset, qs = _filtered(request, insights_visible_to(request.user))
+    _filterset, qs = _filtered(request, insights_visible_to(request.user), viewer_flags=False)
     writer = csv.writer(_Echo())
 
     def rows():

@@ -12,9 +12,17 @@ from django.conf import settings
 
 
 def author_token(user) -> str:
-    """The stand-in for ``user`` on anything they post anonymously."""
+    """The stand-in for ``user`` on anything they post anonymously.
+
+    Kept on the instance, like its roles: a list of insights asks once per row.
+    """
+    cached = getattr(user, "_author_token_cache", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
     key = settings.ANONYMITY_KEY.encode()
-    return hmac.new(key, f"author:{user.pk}".encode(), hashlib.sha256).hexdigest()
+    token = hmac.new(key, f"author:{user.pk}".encode(), hashlib.sha256).hexdigest()
+    user._author_token_cache = (user.pk, token)
+    return token
 
 
 def user_for_token(token: str):

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -162,10 +163,6 @@ class User(AbstractUser):
         return self.has_role(Role.MANAGER, Role.ADMIN)
 
     @property
-    def is_trainer(self) -> bool:
-        return self.has_role(Role.TRAINER, Role.ADMIN)
-
-    @property
     def is_portal_admin(self) -> bool:
         return self.has_role(Role.ADMIN)
 
@@ -263,14 +260,17 @@ class Notification(models.Model):
     def get_absolute_url(self):
         return self.url or reverse("notifications")
 
+    @cached_property
+    def rendered(self):
+        """Title and body in the active language, rendered once per instance."""
+        from portal.notifications import render
+
+        return render(self)
+
     @property
     def title(self) -> str:
-        from portal.notifications import render_title
-
-        return render_title(self)
+        return self.rendered.title
 
     @property
     def body(self) -> str:
-        from portal.notifications import render_body
-
-        return render_body(self)
+        return self.rendered.body

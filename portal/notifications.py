@@ -51,14 +51,6 @@ def render(notification) -> Rendered:
     return renderer(notification.context or {})
 
 
-def render_title(notification) -> str:
-    return render(notification).title
-
-
-def render_body(notification) -> str:
-    return render(notification).body
-
-
 @register("welcome")
 def _welcome(context: dict) -> Rendered:
     return Rendered(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import services
+from portal.forms import add_service_errors
 from portal.models import Language, User
 
 
@@ -72,8 +73,7 @@ def profile(request):
         except ValidationError as exc:
             # Rows written around the model's validation (bulk imports) can fail on a
             # field this page does not show; say so instead of failing with a 500.
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             user.refresh_from_db(fields=list(ProfileForm.FIELDS))
         else:
             # The message and every page from here on speak the new language.

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from portal.anonymity import author_token
-from portal.models import Location, Notification, Role, User
+from portal.models import Notification, Role, User
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
@@ -49,9 +49,3 @@ def managers() -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role_links__role__in=[Role.MANAGER, Role.ADMIN]
     ).distinct()
-
-
-def locations_in_scope(user: User) -> QuerySet[Location]:
-    ids = manager_location_ids(user)
-    qs = Location.objects.select_related("region")
-    return qs if ids is None else qs.filter(pk__in=ids)

@@ -18,8 +18,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, insights_visible_to
-from portal.anonymity import author_token
+from feedback.selectors import can_manage, insights_visible_to, is_mine
 from portal.api.serializers import BilingualSerializer, CodeField, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
 from portal.selectors import managers
@@ -44,19 +43,7 @@ def _person(user: User | None):
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-class ViewerContextMixin:
-    """Per-request values computed once, not once per row."""
-
-    @property
-    def viewer_token(self) -> str:
-        cache = self.context.setdefault("_viewer", {})
-        if "token" not in cache:
-            user = self.context["request"].user
-            cache["token"] = author_token(user) if user.is_authenticated else ""
-        return cache["token"]
-
-
-class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
+class InsightSerializer(serializers.ModelSerializer):
     """An insight as the requesting user may see it. The author of an anonymous
     insight is never part of it: ``author`` is null and ``is_mine`` is only true
     for the submitter themselves."""
@@ -145,10 +132,7 @@ class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_is_mine(self, insight: Insight) -> bool:
-        user = self.context["request"].user
-        if insight.author_id is not None:
-            return insight.author_id == user.pk
-        return bool(insight.author_token) and insight.author_token == self.viewer_token
+        return is_mine(self.context["request"].user, insight)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_photo_url(self, insight: Insight):
@@ -174,12 +158,6 @@ class InsightSerializer(ViewerContextMixin, serializers.ModelSerializer):
         }
         if refused:
             raise serializers.ValidationError(refused)
-        location = attrs.get("location") or (self.instance.location if self.instance else None)
-        team = attrs.get("team")
-        if team is not None and location is not None and team.location_id != location.pk:
-            raise serializers.ValidationError(
-                {"team": [_("The team does not belong to that location.")]}
-            )
         return attrs
 
     def create(self, validated_data):

@@ -15,7 +15,6 @@ from feedback.selectors import (
     insight_timeline,
     insights_visible_to,
     similar_insights,
-    triage_queue,
 )
 from portal.api.permissions import IsManager
 from portal.api.views import CodeViewSet
@@ -115,13 +114,8 @@ class InsightViewSet(
         """Apply one transition to many insights in scope: all or none."""
         payload = s.BulkTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        ids = payload.validated_data["ids"]
-        insights = list(triage_queue(request.user).filter(pk__in=ids))
-        missing = sorted(set(ids) - {i.pk for i in insights})
-        if missing:
-            raise serializers.ValidationError({"ids": [f"#{pk}" for pk in missing]})
         changed = services.insights_bulk_transition(
-            insights=insights,
+            ids=payload.validated_data["ids"],
             by=request.user,
             to_status=payload.validated_data["status"],
             note=payload.validated_data["note"],

@@ -937,7 +937,7 @@ def test_bulk_transition_refuses_insights_outside_the_managers_scope(api, submit
     response = api(mona).post(BULK, {"ids": [mine, elsewhere], "status": "accepted"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"ids": [f"#{elsewhere}"]}
+    assert response.json() == {"ids": [f"Insight #{elsewhere} is not in your triage queue."]}
     assert set(Insight.objects.values_list("status", flat=True)) == {"new"}
 
 
