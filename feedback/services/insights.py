@@ -1,23 +1,16 @@
-"""Writes on insights. Every change goes through here: views, API, admin and tasks call
-these functions and never change insights themselves."""
+"""Submitting, editing and moving insights through their workflow."""
 
 import datetime
-import io
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from feedback.models import (
     ANONYMOUS_MODES,
     Category,
-    Comment,
-    Endorsement,
     Follow,
     Frequency,
     Impact,
@@ -27,9 +20,11 @@ from feedback.models import (
     Status,
 )
 from feedback.selectors import can_manage, can_see, insights_visible_to, is_mine, triage_queue
+from feedback.services._notify import notify_all, recipients_of
+from feedback.services.photos import clean_photo
 from feedback.text import insight_match_text, insight_search_text
 from portal.anonymity import author_token
-from portal.models import Channel, Location, Role, Team, User
+from portal.models import Channel, Location, Team, User
 from portal.services import notify
 from training.models import Standard
 
@@ -41,111 +36,9 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.IN_PROGRESS: {Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE},
 }
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# Pixels are decoded to re-encode: a small file must not unpack into gigabytes.
-PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
-
 
 def allowed_transitions(insight: Insight) -> list[str]:
     return [s for s in Status.values if s in TRANSITIONS.get(insight.status, set())]
-
-
-def clean_photo(photo) -> ContentFile:
-    """A real JPEG, PNG, WebP or GIF image up to 5 MB, re-encoded without its metadata.
-
-    Re-encoding drops EXIF, XMP and comments (camera owner, serial number, GPS
-    position), which would otherwise reach everyone who sees an anonymous report;
-    the orientation EXIF carried is applied to the pixels first.
-    """
-    invalid = ValidationError({"photo": _("Upload a JPEG, PNG, WebP or GIF image.")})
-    if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
-    try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            image.verify()
-            kind = image.format
-        if kind not in PHOTO_FORMATS:
-            raise invalid
-        photo.seek(0)
-        with Image.open(photo) as image:
-            width, height = image.size
-            if width * height * getattr(image, "n_frames", 1) > PHOTO_MAX_PIXELS:
-                raise ValidationError(
-                    {"photo": _("The photo has too many pixels (at most 40 megapixels).")}
-                )
-            animated = getattr(image, "n_frames", 1) > 1
-            if animated:
-                frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
-            else:
-                frames = [ImageOps.exif_transpose(image)]
-            duration = image.info.get("duration")
-            loop = image.info.get("loop")
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise invalid from exc
-    finally:
-        photo.seek(0)
-    first = frames[0]
-    if kind == "JPEG" and first.mode not in ("RGB", "L"):
-        first = first.convert("RGB")
-    options = {}
-    if animated:
-        options = {"save_all": True, "append_images": frames[1:]}
-        options.update({k: v for k, v in (("duration", duration), ("loop", loop)) if v is not None})
-    elif kind == "JPEG":
-        options = {"quality": 90}
-    for frame in frames:
-        frame.info = {}  # nothing of the original's metadata is written back
-    out = io.BytesIO()
-    first.save(out, format=kind, **options)
-    # The stored name is random (photo_upload_to); only the right extension is kept.
-    return ContentFile(out.getvalue(), name="photo" + PHOTO_FORMATS[kind])
-
-
-def _recipients_of(insight: Insight, *, exclude: User | None = None) -> list[dict]:
-    """Who hears about a change: the submitter (by hash if anonymous) and followers."""
-    recipients: list[dict] = []
-    seen: set[int] = set()
-    if exclude is not None:
-        seen.add(exclude.pk)
-    excluded_token = author_token(exclude) if exclude is not None else None
-    if insight.author_id and insight.author_id not in seen:
-        recipients.append({"recipient": insight.author})
-        seen.add(insight.author_id)
-    elif insight.author_token and insight.author_token != excluded_token:
-        recipients.append({"recipient_token": insight.author_token})
-    for follow in insight.follows.select_related("user"):
-        if follow.user_id in seen:
-            continue
-        # A follower who may not see a confidential insight (a merged duplicate's
-        # follower, a manager moved out of scope) hears nothing of it.
-        if insight.is_confidential and not can_see(follow.user, insight):
-            continue
-        recipients.append({"recipient": follow.user})
-        seen.add(follow.user_id)
-    return recipients
-
-
-def _notify_all(
-    insight: Insight,
-    *,
-    kind: str,
-    context: dict,
-    exclude: User | None,
-    recipients: list[dict] | None = None,
-) -> None:
-    context = {"insight_id": insight.pk, "title": insight.title, **context}
-    if recipients is None:
-        recipients = _recipients_of(insight, exclude=exclude)
-    for recipient in recipients:
-        notify(kind=kind, context=context, url=insight.get_absolute_url(), **recipient)
 
 
 def _require_choice(field: str, value: str, choices) -> None:
@@ -407,7 +300,7 @@ def insight_transition(
         original = Insight.objects.select_for_update().get(pk=duplicate_of.pk)
         insight.duplicate_of = original
         # Who follows the duplicate is told of the merge before the follows move away.
-        recipients = _recipients_of(insight, exclude=by)
+        recipients = recipients_of(insight, exclude=by)
         data = {"duplicate_of": original.pk, "moved": _merge_into(insight, original)}
         InsightEvent.objects.create(
             insight=original,
@@ -454,7 +347,7 @@ def insight_transition(
         data=data,
         created_at=now,
     )
-    _notify_all(
+    notify_all(
         insight,
         kind="insight_status",
         context={"from": from_status, "to": to_status, "note": note},
@@ -502,140 +395,3 @@ def insights_bulk_transition(
             }
         )
     return count
-
-
-@transaction.atomic
-def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = False) -> Comment:
-    """Comment on an insight the user can see. Managers in scope may keep it internal."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("This field is required.")})
-    managing = can_manage(by, insight)
-    if is_internal and not managing:
-        raise ValidationError({"is_internal": _("Only managers can write internal comments.")})
-    # An internal note is a manager's: written by the submitter of an anonymous
-    # report, "the submitter" on it would say that the submitter is a manager.
-    by_submitter = is_mine(by, insight) and not is_internal
-    comment = Comment(
-        insight=insight,
-        author=None if (by_submitter and insight.is_anonymous) else by,
-        by_submitter=by_submitter,
-        body=body,
-        is_internal=is_internal,
-    )
-    comment.full_clean()
-    comment.save()
-    if managing and not by_submitter and not is_internal and insight.first_response_at is None:
-        Insight.objects.filter(pk=insight.pk, first_response_at__isnull=True).update(
-            first_response_at=comment.created_at
-        )
-    if not is_internal:
-        # Who replied, as the insight page shows it: a name, "the submitter" (never
-        # named when anonymous), or nobody in particular.
-        by_name = comment.author.display_name if comment.author else ""
-        _notify_all(
-            insight,
-            kind="insight_comment",
-            context={"comment_id": comment.pk, "by": by_name, "by_submitter": by_submitter},
-            exclude=by,
-        )
-    return comment
-
-
-def insight_endorse(*, insight: Insight, user: User) -> bool:
-    """ "Me too". Endorsing twice is one endorsement. Returns whether it was new."""
-    if is_mine(user, insight):
-        raise ValidationError({"insight": _("You cannot endorse your own insight.")})
-    if insight.status in (Status.DUPLICATE, Status.DECLINED):
-        raise ValidationError({"insight": _("This insight is closed; endorse the open one.")})
-    try:
-        with transaction.atomic():
-            _endorsement, created = Endorsement.objects.get_or_create(insight=insight, user=user)
-    except IntegrityError:
-        created = False  # a concurrent click won the race
-    return created
-
-
-def insight_unendorse(*, insight: Insight, user: User) -> bool:
-    deleted, _detail = Endorsement.objects.filter(insight=insight, user=user).delete()
-    return bool(deleted)
-
-
-def insight_follow(*, insight: Insight, user: User) -> bool:
-    # Submitters hear about their insight anyway; a follow row would name an anonymous one.
-    if is_mine(user, insight):
-        return False
-    try:
-        with transaction.atomic():
-            _follow, created = Follow.objects.get_or_create(insight=insight, user=user)
-    except IntegrityError:
-        created = False
-    return created
-
-
-def insight_unfollow(*, insight: Insight, user: User) -> bool:
-    deleted, _detail = Follow.objects.filter(insight=insight, user=user).delete()
-    return bool(deleted)
-
-
-def _owners_by_location() -> tuple[dict[int, list[User]], list[User]]:
-    """Managers per location they manage, and managers of the whole organisation."""
-    managers = (
-        User.objects.filter(is_active=True, role_links__role=Role.MANAGER)
-        .prefetch_related("managed_locations")
-        .distinct()
-    )
-    by_location: dict[int, list[User]] = {}
-    org_wide: list[User] = []
-    for manager in managers:
-        locations = list(manager.managed_locations.all())
-        if not locations:
-            org_wide.append(manager)
-        for location in locations:
-            by_location.setdefault(location.pk, []).append(manager)
-    return by_location, org_wide
-
-
-def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
-    """Remind owners of insights past the first-response target, once a day at most.
-
-    Each insight is claimed with a conditional update, so overlapping runs never
-    remind twice. Owners are the assignee, else the managers of the location,
-    else the organisation-wide managers. Returns the number of insights reminded.
-    """
-    now = now or timezone.now()
-    day_ago = now - datetime.timedelta(days=1)
-    due = Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=day_ago)
-    candidates = list(
-        Insight.objects.overdue()
-        .filter(due)
-        .select_related("assignee")
-        .only("pk", "title", "location_id", "assignee", "created_at", "status")
-    )
-    if not candidates:
-        return 0
-    by_location, org_wide = _owners_by_location()
-    reminded = 0
-    for insight in candidates:
-        owners = (
-            [insight.assignee]
-            if insight.assignee_id
-            else by_location.get(insight.location_id) or org_wide
-        )
-        hours = int((now - insight.created_at).total_seconds() // 3600)
-        # The claim and the reminders commit together: a failure leaves the insight
-        # unclaimed, so the retried task reminds it instead of skipping it.
-        with transaction.atomic():
-            claimed = Insight.objects.filter(due, pk=insight.pk).update(last_reminded_at=now)
-            if not claimed:
-                continue
-            for owner in owners:
-                notify(
-                    recipient=owner,
-                    kind="insight_overdue",
-                    context={"insight_id": insight.pk, "title": insight.title, "hours": hours},
-                    url=insight.get_absolute_url(),
-                    dedupe_key=f"insight-overdue:{insight.pk}:{timezone.localdate(now).isoformat()}",
-                )
-        reminded += 1
-    return reminded
