@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import services
@@ -328,31 +329,6 @@ def triage_bulk(request):
     return redirect(next_url(request, "feedback:triage"))
 
 
-EXPORT_COLUMNS = [
-    "id",
-    "created_at",
-    "status",
-    "title",
-    "pain_point",
-    "suggested_fix",
-    "channel",
-    "category",
-    "location",
-    "team",
-    "customer_impact",
-    "frequency",
-    "privacy",
-    "author",
-    "endorsement_count",
-    "comment_count",
-    "first_response_at",
-    "implemented_at",
-    "duplicate_of",
-    "owner_department",
-    "assignee",
-]
-
-
 def csv_safe(value) -> str:
     """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is quoted."""
     text = "" if value is None else str(value)
@@ -366,36 +342,43 @@ class _Echo:
         return value
 
 
-def _export_row(insight: Insight) -> list[str]:
-    author = insight.public_author
-    return [
-        csv_safe(v)
-        for v in (
-            insight.pk,
-            timezone.localtime(insight.created_at).isoformat(timespec="minutes"),
-            insight.status,
-            insight.title,
-            insight.pain_point,
-            insight.suggested_fix,
-            insight.channel.code,
-            insight.category.code,
-            insight.location.code,
-            insight.team.code if insight.team else "",
-            insight.customer_impact,
-            insight.frequency,
-            insight.privacy,
-            author.username if author else "",
-            insight.endorsement_count,
-            insight.comment_count,
-            timezone.localtime(insight.first_response_at).isoformat(timespec="minutes")
-            if insight.first_response_at
-            else "",
-            insight.implemented_at.isoformat() if insight.implemented_at else "",
-            insight.duplicate_of_id or "",
-            insight.owner_department.code if insight.owner_department else "",
-            insight.assignee.username if insight.assignee else "",
-        )
-    ]
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _name(obj) -> str:
+    return obj.name if obj else ""
+
+
+# The export speaks the reader's language: headers, statuses, channels, places.
+# Dates stay ISO (YYYY-MM-DD HH:MM, local time) so spreadsheets sort them.
+EXPORT_COLUMNS = [
+    (gettext_lazy("ID"), lambda i: i.pk),
+    (pgettext_lazy("export column", "Submitted"), lambda i: _when(i.created_at)),
+    (gettext_lazy("Status"), lambda i: i.get_status_display()),
+    (gettext_lazy("Title"), lambda i: i.title),
+    (gettext_lazy("Pain point"), lambda i: i.pain_point),
+    (gettext_lazy("Suggested fix"), lambda i: i.suggested_fix),
+    (gettext_lazy("Channel"), lambda i: _name(i.channel)),
+    (gettext_lazy("Category"), lambda i: _name(i.category)),
+    (gettext_lazy("Location"), lambda i: _name(i.location)),
+    (gettext_lazy("Location code"), lambda i: i.location.code),
+    (gettext_lazy("Team"), lambda i: _name(i.team)),
+    (gettext_lazy("Customer impact"), lambda i: i.get_customer_impact_display()),
+    (gettext_lazy("Frequency"), lambda i: i.get_frequency_display()),
+    (gettext_lazy("Privacy"), lambda i: i.get_privacy_display()),
+    (gettext_lazy("Author"), lambda i: i.public_author.display_name if i.public_author else ""),
+    (gettext_lazy("Me too"), lambda i: i.endorsement_count),
+    (gettext_lazy("Comments"), lambda i: i.comment_count),
+    (gettext_lazy("First response"), lambda i: _when(i.first_response_at)),
+    (
+        gettext_lazy("Fix live since"),
+        lambda i: i.implemented_at.isoformat() if i.implemented_at else "",
+    ),
+    (gettext_lazy("Duplicate of"), lambda i: i.duplicate_of_id or ""),
+    (gettext_lazy("Owner department"), lambda i: _name(i.owner_department)),
+    (gettext_lazy("Assignee"), lambda i: i.assignee.display_name if i.assignee else ""),
+]
 
 
 @login_required
@@ -406,11 +389,15 @@ def export_csv(request):
     _filterset, qs = _filtered(request, insights_visible_to(request.user), viewer_flags=False)
     writer = csv.writer(_Echo())
 
+    language = translation.get_language()
+
     def rows():
-        yield "\ufeff"  # BOM: spreadsheets then read the Arabic as UTF-8
-        yield writer.writerow(EXPORT_COLUMNS)
-        for insight in qs.iterator(chunk_size=1000):
-            yield writer.writerow(_export_row(insight))
+        # Streamed after the view has returned: keep the request's language.
+        with translation.override(language):
+            yield "\ufeff"  # BOM: spreadsheets then read the Arabic as UTF-8
+            yield writer.writerow([str(header) for header, _value in EXPORT_COLUMNS])
+            for insight in qs.iterator(chunk_size=1000):
+                yield writer.writerow([csv_safe(value(insight)) for _h, value in EXPORT_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

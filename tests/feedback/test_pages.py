@@ -487,9 +487,9 @@ def test_the_export_neutralises_formulas(client, submit, mona, title):
     [row] = _export(client, mona)
 
     # (titles are stored trimmed: the tab goes, the formula is still neutralised)
-    assert row["title"] == "'" + title.strip()
-    assert row["pain_point"] == "'=1+1"
-    assert row["suggested_fix"] == "'@me"
+    assert row["Title"] == "'" + title.strip()
+    assert row["Pain point"] == "'=1+1"
+    assert row["Suggested fix"] == "'@me"
 
 
 def test_the_export_leaves_anonymous_authors_blank(client, submit, mona, alice):
@@ -497,12 +497,12 @@ def test_the_export_leaves_anonymous_authors_blank(client, submit, mona, alice):
     anonymous = submit(title="Anonymous one", privacy="anonymous")
     both = submit(title="Anonymous and confidential", privacy="anonymous_confidential")
 
-    rows = {int(r["id"]): r for r in _export(client, mona)}
+    rows = {int(r["ID"]): r for r in _export(client, mona)}
 
-    assert rows[named["id"]]["author"] == "alice"
-    assert rows[anonymous["id"]]["author"] == ""
-    assert rows[both["id"]]["author"] == ""
-    assert rows[anonymous["id"]]["privacy"] == "anonymous"
+    assert rows[named["id"]]["Author"] == "Alice Anwar"
+    assert rows[anonymous["id"]]["Author"] == ""
+    assert rows[both["id"]]["Author"] == ""
+    assert rows[anonymous["id"]]["Privacy"] == "Anonymous"
 
 
 def test_the_export_has_what_the_manager_can_see_with_the_pages_filters(
@@ -510,11 +510,25 @@ def test_the_export_has_what_the_manager_can_see_with_the_pages_filters(
 ):
     hidden = submit(title="Confidential at RUH-01", privacy="confidential")
 
-    assert {int(r["id"]) for r in _export(client, omar)} == set(queue.values())
-    assert {int(r["id"]) for r in _export(client, mona)} == {*queue.values(), hidden["id"]}
+    assert {int(r["ID"]) for r in _export(client, omar)} == set(queue.values())
+    assert {int(r["ID"]) for r in _export(client, mona)} == {*queue.values(), hidden["id"]}
     filtered = _export(client, mona, "?status=implemented")
-    assert [int(r["id"]) for r in filtered] == [queue["done"]]
-    assert filtered[0]["implemented_at"] == timezone.localdate().isoformat()
+    assert [int(r["ID"]) for r in filtered] == [queue["done"]]
+    assert filtered[0]["Fix live since"] == timezone.localdate().isoformat()
+    assert filtered[0]["Status"] == "Implemented"
+
+
+def test_the_export_speaks_the_readers_language(client, submit, mona):
+    insight = submit(title="طابور طويل عند الصراف")
+    user_update(user=mona, language="ar")
+
+    [row] = _export(client, mona)
+
+    assert row["المعرّف"] == str(insight["id"])
+    assert row["العنوان"] == "طابور طويل عند الصراف"
+    assert row["الحالة"] == "جديدة"
+    assert row["الموقع"] == "العليا"
+    assert row["رمز الموقع"] == "RUH-01"
 
 
 @pytest.mark.parametrize("user", ["alice", "bob", "tariq"])
