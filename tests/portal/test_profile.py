@@ -260,7 +260,6 @@ def test_the_notification_email_footer_links_to_the_profile(
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_404_page_is_in_the_users_language(client, settings, alice, language):
-    # The Arabic words need the catalog entries from /tmp/profile_po.txt.
     settings.DEBUG = False
     speak(alice, language)
     client.force_login(alice)
@@ -279,7 +278,6 @@ def test_the_404_page_is_in_the_users_language(client, settings, alice, language
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_404_page_speaks_the_browsers_language_before_login(client, settings, language):
-    # The Arabic words need the catalog entries from /tmp/profile_po.txt.
     settings.DEBUG = False
 
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
@@ -293,7 +291,6 @@ def test_the_404_page_speaks_the_browsers_language_before_login(client, settings
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_403_page_is_in_the_users_language(client, settings, alice, language):
-    # The Arabic words need the catalog entries from /tmp/profile_po.txt.
     settings.DEBUG = False
     speak(alice, language)
     client.force_login(alice)
@@ -313,7 +310,6 @@ def test_the_403_page_is_in_the_users_language(client, settings, alice, language
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_500_page_needs_neither_a_request_nor_the_database(django_assert_num_queries, language):
-    # The Arabic words need the catalog entries from /tmp/profile_po.txt.
     with translation.override(language), django_assert_num_queries(0):
         html = render_to_string("500.html")
 
@@ -332,7 +328,6 @@ urlpatterns = [path("boom/", _boom), path("", include("portal.urls"))]
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_server_error_shows_the_500_page_in_the_users_language(client, settings, alice, language):
-    # The Arabic words need the catalog entries from /tmp/profile_po.txt.
     settings.DEBUG = False
     settings.ROOT_URLCONF = __name__
     speak(alice, language)
