@@ -72,7 +72,6 @@ def test_the_profile_page_shows_the_users_settings_in_their_language(client, ali
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_profile_page_is_translated(client, alice, language):
-    # Needs the Arabic catalog entries from /tmp/profile_po.txt.
     speak(alice, language)
     client.force_login(alice)
 
@@ -107,7 +106,6 @@ def test_saving_the_profile_changes_the_three_fields_and_the_language(client, al
     ("start", "to"), [("en", "ar"), ("ar", "en")], ids=["to-arabic", "to-english"]
 )
 def test_the_saved_message_is_in_the_new_language(client, alice, start, to):
-    # Needs the Arabic catalog entries from /tmp/profile_po.txt.
     speak(alice, start)
     client.force_login(alice)
 
