@@ -7,7 +7,7 @@ DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/frontline_voice
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 PORT ?= 8000
 
-.PHONY: demo test install services messages lint
+.PHONY: demo test install services messages messages-extract lint
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+messages-extract: install
+	$(PY) manage.py makemessages -l ar --no-location --ignore '.venv/*' --ignore 'tests/*'
 
 services:
 	bash .ci/services
