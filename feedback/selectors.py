@@ -16,7 +16,7 @@ from feedback.models import (
 from feedback.text import match_key
 from portal.anonymity import author_token
 from portal.models import User
-from portal.selectors import manager_location_ids
+from portal.scope import in_scope, location_in_scope, scope_q
 
 
 def _mine_q(user: User) -> Q:
@@ -38,10 +38,10 @@ def insights_visible_to(user: User) -> QuerySet[Insight]:
         return qs
     visible = ~Q(privacy__in=CONFIDENTIAL_MODES) | _mine_q(user)
     if user.is_manager:
-        scope = manager_location_ids(user)
-        if scope is None:
+        in_my_scope = scope_q(user)
+        if in_my_scope is None:
             return qs
-        visible |= Q(location_id__in=scope)
+        visible |= in_my_scope
     return qs.filter(visible)
 
 
@@ -52,19 +52,14 @@ def can_see(user: User, insight: Insight) -> bool:
 
 def triage_queue(user: User) -> QuerySet[Insight]:
     """The visible insights ``user`` may triage: those in their management scope."""
-    scope = manager_location_ids(user)
-    visible = insights_visible_to(user)
-    if scope is None:
-        return visible
-    return visible.filter(location_id__in=scope) if scope else Insight.objects.none()
+    return in_scope(insights_visible_to(user), user)
 
 
 def can_manage(user: User, insight: Insight) -> bool:
     """Whether ``user`` triages ``insight`` (manager in scope, or admin)."""
     if not user.is_authenticated or not user.is_manager:
         return False
-    scope = manager_location_ids(user)
-    return scope is None or insight.location_id in scope
+    return location_in_scope(user, insight.location_id)
 
 
 def is_mine(user: User, insight: Insight) -> bool:

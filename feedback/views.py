@@ -1,15 +1,14 @@
 """Insight pages. Every insight is looked up through ``insights_visible_to``."""
 
-import csv
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +27,7 @@ from feedback.selectors import (
     similar_insights,
     triage_queue,
 )
+from portal.exports import columns_table, csv_response
 from portal.forms import add_service_errors
 from portal.request_input import next_url
 
@@ -329,19 +329,6 @@ def triage_bulk(request):
     return redirect(next_url(request, "feedback:triage"))
 
 
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is quoted."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -387,19 +374,5 @@ def export_csv(request):
     """The insights this manager can see (with the page's filters), as CSV."""
     _manager_required(request)
     _filterset, qs = _filtered(request, insights_visible_to(request.user), viewer_flags=False)
-    writer = csv.writer(_Echo())
-
-    language = translation.get_language()
-
-    def rows():
-        # Streamed after the view has returned: keep the request's language.
-        with translation.override(language):
-            yield "\ufeff"  # BOM: spreadsheets then read the Arabic as UTF-8
-            yield writer.writerow([str(header) for header, _value in EXPORT_COLUMNS])
-            for insight in qs.iterator(chunk_size=1000):
-                yield writer.writerow([csv_safe(value(insight)) for _h, value in EXPORT_COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="insights-{stamp}.csv"'
-    return response
+    headers, rows = columns_table(EXPORT_COLUMNS, qs.iterator(chunk_size=1000))
+    return csv_response("insights", headers, rows)

@@ -226,6 +226,8 @@ class Notification(models.Model):
         _("e-mail"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # When the e-mail was last claimed or queued again: the lease of portal.outbox.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -252,6 +254,12 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The outbox sweeper looks for e-mails still to send; they are few.
+            models.Index(
+                fields=["email_status", "email_claimed_at"],
+                condition=models.Q(email_status__in=["pending", "sending"]),
+                name="notification_outbox_idx",
+            ),
         ]
 
     def __str__(self):

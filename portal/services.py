@@ -1,5 +1,6 @@
 """Writes for the organisation, people and notifications."""
 
+import datetime
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -9,13 +10,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import notifications as kinds
+from portal import outbox
 from portal.anonymity import user_for_token
 from portal.models import Location, Notification, Role, Team, User, UserRole
 
@@ -193,19 +195,27 @@ def notify(
     if wants_email:
         from portal.tasks import send_notification_email_task
 
-        transaction.on_commit(lambda: send_notification_email_task.delay(notification.pk))
+        outbox.enqueue_on_commit(send_notification_email_task, notification.pk)
     return notification
 
 
 def notification_send_email(*, notification_id: int) -> bool:
     """E-mail one notification in its recipient's language, at most once.
 
-    The row is claimed with a conditional update, so a retried or duplicated task
-    never sends it twice. Returns whether this call sent it.
+    The row is claimed with a conditional update that takes a lease (portal.outbox),
+    so a retried or duplicated task never sends it twice, and a claim whose worker
+    died is taken again once its lease expires. Returns whether this call sent it.
     """
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_status=Notification.EmailStatus.PENDING
-    ).update(email_status=Notification.EmailStatus.SENDING, email_attempts=F("email_attempts") + 1)
+    now = timezone.now()
+    claimable = Q(email_status=Notification.EmailStatus.PENDING) | Q(
+        email_status=Notification.EmailStatus.SENDING,
+        email_claimed_at__lt=outbox.lease_expired_before(now),
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
+        email_status=Notification.EmailStatus.SENDING,
+        email_claimed_at=now,
+        email_attempts=F("email_attempts") + 1,
+    )
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
@@ -247,13 +257,32 @@ def notification_send_email(*, notification_id: int) -> bool:
     except Exception:
         # Give the row back so the retry can claim it again.
         Notification.objects.filter(pk=notification_id).update(
-            email_status=Notification.EmailStatus.PENDING
+            email_status=Notification.EmailStatus.PENDING, email_claimed_at=timezone.now()
         )
         raise
     Notification.objects.filter(pk=notification_id).update(
         email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
     )
     return True
+
+
+def notification_emails_requeue(*, now: datetime.datetime) -> list[int]:
+    """E-mails left behind: pending past a lease (their task was never queued, or
+    lost) or claimed by a worker whose lease expired. Marks the pending ones as
+    queued again and returns every id, for the sweeper to queue."""
+    expired = outbox.lease_expired_before(now)
+    pending = Q(email_status=Notification.EmailStatus.PENDING) & (
+        Q(email_claimed_at__lt=expired) | Q(email_claimed_at__isnull=True, created_at__lt=expired)
+    )
+    abandoned = Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=expired)
+    ids = list(
+        Notification.objects.filter(pending | abandoned)
+        .filter(email_attempts__lt=settings.EMAIL_MAX_ATTEMPTS)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.OUTBOX_SWEEP_BATCH]
+    )
+    Notification.objects.filter(pending, pk__in=ids).update(email_claimed_at=now)
+    return ids
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -7,6 +7,7 @@ turns on the hardened settings and refuses to start without SECRET_KEY and
 ALLOWED_HOSTS.
 """
 
+import itertools
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -239,10 +240,79 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# How the time limits relate (checked below, so a bad combination fails at start-up):
+#   EMAIL_TIMEOUT < EMAIL_TASK_SOFT_TIME_LIMIT < EMAIL_TASK_TIME_LIMIT < OUTBOX_LEASE_SECONDS
+#     an e-mail task is killed before its lease expires, so a live worker's claim is
+#     never taken over; a dead worker's claim is taken over after the lease.
+#   CELERY_TASK_TIME_LIMIT (the longest any task may run) < CELERY_VISIBILITY_TIMEOUT < 1 h
+#     Redis hands an unacknowledged message (acks late) to another worker after the
+#     visibility timeout: longer than any task, so a running task is never doubled;
+#     well under Redis's default hour, so a killed worker's messages come back soon.
+#   CELERY_RETRY_BACKOFF_MAX < CELERY_VISIBILITY_TIMEOUT
+#     a retry waiting in a worker (an ETA message, unacknowledged) is not redelivered.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 25 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 24 * 60)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 30 * 60)
+CELERY_RETRY_BACKOFF_MAX = env_int("CELERY_RETRY_BACKOFF_MAX", 10 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # An unreachable broker answers fast, so a request that queues work does not hang.
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+EMAIL_TASK_SOFT_TIME_LIMIT = env_int("EMAIL_TASK_SOFT_TIME_LIMIT", 120)
+EMAIL_TASK_TIME_LIMIT = env_int("EMAIL_TASK_TIME_LIMIT", 150)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 7)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
+OUTBOX_SWEEP_BATCH = env_int("OUTBOX_SWEEP_BATCH", 2000)
+
+
+def _check_time_limits() -> None:
+    email_timeout = globals().get("EMAIL_TIMEOUT", 20)
+    chains = [
+        (
+            ("EMAIL_TIMEOUT", email_timeout),
+            ("EMAIL_TASK_SOFT_TIME_LIMIT", EMAIL_TASK_SOFT_TIME_LIMIT),
+            ("EMAIL_TASK_TIME_LIMIT", EMAIL_TASK_TIME_LIMIT),
+            ("OUTBOX_LEASE_SECONDS", OUTBOX_LEASE_SECONDS),
+        ),
+        (
+            ("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_SOFT_TIME_LIMIT),
+            ("CELERY_TASK_TIME_LIMIT", CELERY_TASK_TIME_LIMIT),
+            ("CELERY_VISIBILITY_TIMEOUT", CELERY_VISIBILITY_TIMEOUT),
+            ("one hour", 3600),
+        ),
+        (
+            ("CELERY_RETRY_BACKOFF_MAX", CELERY_RETRY_BACKOFF_MAX),
+            ("CELERY_VISIBILITY_TIMEOUT", CELERY_VISIBILITY_TIMEOUT),
+        ),
+    ]
+    for chain in chains:
+        for (low_name, low), (high_name, high) in itertools.pairwise(chain):
+            if not low < high:
+                raise ImproperlyConfigured(
+                    f"{low_name} ({low}) must be less than {high_name} ({high})"
+                )
+
+
+_check_time_limits()
+
 CELERY_BEAT_SCHEDULE = {
     "remind-overdue-insights": {
         "task": "feedback.tasks.remind_overdue_insights_task",
         "schedule": timedelta(minutes=env_int("OVERDUE_REMINDER_INTERVAL_MINUTES", 60)),
+    },
+    "sweep-outbox": {
+        "task": "portal.tasks.sweep_outbox_task",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
     },
 }
 

@@ -1,8 +1,10 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
-from portal import services
+from portal import outbox, services
 from portal.models import Notification
 
 
@@ -10,8 +12,12 @@ from portal.models import Notification
     bind=True,
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=6,
+    # Capped below the broker's visibility timeout (portal.settings), so a retry
+    # waiting in a worker is never handed out a second time meanwhile.
+    retry_backoff_max=settings.CELERY_RETRY_BACKOFF_MAX,
+    max_retries=settings.EMAIL_MAX_ATTEMPTS - 1,
+    soft_time_limit=settings.EMAIL_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.EMAIL_TASK_TIME_LIMIT,
 )
 def send_notification_email_task(self, notification_id: int) -> bool:
     try:
@@ -22,3 +28,17 @@ def send_notification_email_task(self, notification_id: int) -> bool:
                 email_status=Notification.EmailStatus.FAILED
             )
         raise
+
+
+@outbox.register_sweeper("notification-emails")
+def requeue_notification_emails(now) -> int:
+    ids = services.notification_emails_requeue(now=now)
+    for notification_id in ids:
+        outbox.enqueue(send_notification_email_task, notification_id)
+    return len(ids)
+
+
+@shared_task
+def sweep_outbox_task() -> dict[str, int]:
+    """Re-queue background work left pending or abandoned by a dead worker."""
+    return outbox.sweep(timezone.now())

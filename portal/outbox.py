@@ -1,0 +1,77 @@
+"""Background work that cannot be lost.
+
+Every piece of work the portal promises to do later (an e-mail, an import, a
+reminder) is a database row first, written in the same transaction as the change
+that asked for it. Celery is only the fast path:
+
+* :func:`enqueue_on_commit` sends the task once the transaction commits. A broker
+  that cannot be reached is logged, never raised: the write has committed and the
+  request must not fail because of it.
+* A task claims its row with a conditional ``UPDATE`` that sets a lease
+  (``claimed_at``); a row whose lease has expired (its worker died) can be claimed
+  again. Claims are idempotent, so a message delivered twice does the work once.
+* Each kind of work registers a *sweeper* (:func:`register_sweeper`); the Celery beat
+  task ``portal.tasks.sweep_outbox_task`` runs them every minute and re-queues rows
+  left pending (the broker was down) or with an expired lease (the worker died).
+
+Delivery is therefore at least once. The one window for a duplicate is a worker that
+dies after the outside effect (the mail server accepted the message) and before it
+recorded that on the row; the lease then expires and the work is done again.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+_SWEEPERS: dict[str, Callable[[datetime.datetime], int]] = {}
+
+
+def enqueue(task, *args) -> bool:
+    """Send ``task(*args)`` to the broker now. Returns whether it was sent; a failure
+    is logged and left to the sweeper."""
+    try:
+        task.apply_async(args=args)
+    except Exception:
+        # A broker outage (or, in-process, a failing task) must not undo or fail the
+        # committed write that asked for the work: the row stays pending and the
+        # sweeper queues it again.
+        log.warning("could not queue %s%r; the outbox sweeper will", task.name, args, exc_info=True)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args, using: str | None = None) -> None:
+    """Send ``task(*args)`` after the current transaction commits (at once outside one).
+
+    Robust: one callback failing neither raises into the request nor stops the
+    other callbacks of the same commit.
+    """
+    transaction.on_commit(partial(enqueue, task, *args), using=using, robust=True)
+
+
+def lease_expired_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Claims older than this have expired: their worker is presumed dead."""
+    return (now or timezone.now()) - datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def register_sweeper(name: str):
+    """Register ``fn(now) -> int`` (rows re-queued) to run on every outbox sweep."""
+
+    def decorator(fn: Callable[[datetime.datetime], int]):
+        _SWEEPERS[name] = fn
+        return fn
+
+    return decorator
+
+
+def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Run every sweeper; returns how many rows each re-queued."""
+    now = now or timezone.now()
+    return {name: fn(now) for name, fn in sorted(_SWEEPERS.items())}
