@@ -61,8 +61,10 @@ class InsightSerializer(ModelSerializer):
     )
     # Set by managers through triage (TriageSerializer); read-only here, so
     # a submission cannot probe which usernames exist.
-    owner_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner_department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     customer_impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MEDIUM)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.NAMED)
@@ -137,7 +139,8 @@ class InsightSerializer(ModelSerializer):
     def get_photo_url(self, insight: Insight):
         if not insight.photo:
             return None
-        return reverse("feedback:insight-photo", args=[insight.pk])
+        # The API's own copy: it answers token-authenticated clients too.
+        return reverse("insight-photo", args=[insight.pk])
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, insight: Insight) -> str:

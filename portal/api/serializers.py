@@ -155,8 +155,19 @@ class UserSerializer(ModelSerializer):
         )
 
     def update(self, instance, validated_data):
-        validated_data.pop("username", None)
         return services.user_update(user=instance, **validated_data)
+
+
+class UserUpdateSerializer(UserSerializer):
+    """PATCH of a member of staff: the username is theirs for good."""
+
+    class Meta(UserSerializer.Meta):
+        read_only_fields = [*UserSerializer.Meta.read_only_fields, "username"]
+
+    def validate(self, attrs):
+        if "username" in getattr(self, "initial_data", {}):
+            raise serializers.ValidationError({"username": [_("The username cannot be changed.")]})
+        return super().validate(attrs)
 
 
 class MeSerializer(ModelSerializer):

@@ -134,6 +134,10 @@ class UserViewSet(
     """Administrators create, list and update members of staff."""
 
     serializer_class = s.UserSerializer
+
+    def get_serializer_class(self):
+        return s.UserUpdateSerializer if self.action == "partial_update" else s.UserSerializer
+
     permission_classes = [IsPortalAdmin]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
