@@ -1,137 +1,21 @@
-"""The metric module: every CSAT, NPS and CES figure in the product comes from here.
+"""Figures and the test statistics of the analyses, over counts.
 
-Pure functions over counts, no database: the import validates scores with it, the
-rollups store what :class:`Counts` holds, and pages, API, exports and analyses turn
-counts into :class:`Figure` objects and test statistics with it.
-
-Conventions: proportions are 0–1 inside the statistics functions; figures and
-estimates are in percent (0–100, NPS −100…100) and differences in points.
+Proportions are 0–1 inside the statistics functions; figures and estimates are in
+percent (0–100, NPS −100…100) and differences in points.
 """
 
 import math
-import operator
-import zoneinfo
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from scipy.stats import norm
+
+from feedback.metrics.scores import Counts, Metric
 
 # The two-sided 95% normal quantile, 1.959964 to the six decimals PRODUCT.md gives.
 # Computed rather than typed so intervals agree with statsmodels to the last digit.
 Z = float(norm.isf(0.025))
-
-
-class Metric(models.TextChoices):
-    CSAT = "csat", _("CSAT")
-    NPS = "nps", _("NPS")
-    CES = "ces", _("CES")
-
-
-SCORE_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
-# The lowest satisfied score: CSAT 4–5, CES 5–7, and for NPS the promoters (9–10), so
-# that "share satisfied" means the same thing in every breakdown and test.
-TOP_BOX_FROM = {"csat": 4, "nps": 9, "ces": 5}
-PROMOTER_FROM = 9
-DETRACTOR_UP_TO = 6
-
-
-def score_range(metric: str) -> tuple[int, int]:
-    """The lowest and highest score of ``metric`` (``csat`` 1–5, ``nps`` 0–10, ``ces`` 1–7)."""
-    return SCORE_RANGES[Metric(metric)]
-
-
-def is_valid_score(metric: str, score: object) -> bool:
-    """Whether ``score`` is a whole number in the range of ``metric``."""
-    if isinstance(score, bool):
-        return False
-    try:
-        score = operator.index(score)
-    except TypeError:
-        return False
-    low, high = score_range(metric)
-    return low <= score <= high
-
-
-def is_top_box(metric: str, score: int) -> bool:
-    """Whether ``score`` counts as satisfied: CSAT 4–5, CES 5–7, NPS 9–10 (a promoter)."""
-    return score >= TOP_BOX_FROM[Metric(metric)]
-
-
-def is_promoter(score: int) -> bool:
-    return score >= PROMOTER_FROM
-
-
-def is_detractor(score: int) -> bool:
-    return score <= DETRACTOR_UP_TO
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """What a set of responses of one metric adds up to; what a rollup row stores.
-
-    Counts add up (``a + b``, ``sum(cells)``), so any breakdown is a sum of rollup rows.
-    ``promoters`` and ``detractors`` are only counted for NPS; there ``top_box`` equals
-    ``promoters``.
-    """
-
-    n: int = 0
-    score_sum: int = 0
-    top_box: int = 0
-    promoters: int = 0
-    detractors: int = 0
-
-    def __add__(self, other: "Counts") -> "Counts":
-        if not isinstance(other, Counts):
-            return NotImplemented
-        return Counts(
-            self.n + other.n,
-            self.score_sum + other.score_sum,
-            self.top_box + other.top_box,
-            self.promoters + other.promoters,
-            self.detractors + other.detractors,
-        )
-
-    def __radd__(self, other):
-        # sum() starts from 0.
-        if other == 0:
-            return self
-        return NotImplemented
-
-    @classmethod
-    def from_scores(cls, metric: str, scores: Iterable[int]) -> "Counts":
-        """Counts of raw scores; a score out of range for ``metric`` is a ValueError."""
-        metric = Metric(metric)
-        n = total = top = promoters = detractors = 0
-        for score in scores:
-            if not is_valid_score(metric, score):
-                raise ValueError(f"{score!r} is not a {metric.value} score")
-            score = operator.index(score)
-            n += 1
-            total += score
-            top += is_top_box(metric, score)
-            if metric == Metric.NPS:
-                promoters += is_promoter(score)
-                detractors += is_detractor(score)
-        return cls(n, total, top, promoters, detractors)
-
-    @classmethod
-    def from_row(cls, row: Mapping | object) -> "Counts":
-        """Counts from a rollup row: a mapping (``.values()``) or an object with the
-        same attribute names; missing or NULL sums (an empty aggregate) are 0."""
-        names = ("n", "score_sum", "top_box", "promoters", "detractors")
-        if isinstance(row, Mapping):
-            return cls(*(int(row.get(name) or 0) for name in names))
-        return cls(*(int(getattr(row, name, 0) or 0) for name in names))
-
-
-def satisfied(metric: str, counts: Counts) -> int:
-    """How many of ``counts`` are satisfied: top box for CSAT and CES, promoters for NPS."""
-    return counts.promoters if Metric(metric) == Metric.NPS else counts.top_box
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,72 +207,3 @@ def difference_in_differences(
         return Estimate()
     did, low, high, p_value = did_wald([(cell.top_box, cell.n) for cell in cells])
     return Estimate(100 * did, 100 * low, 100 * high, p_value)
-
-
-# Periods
-
-
-class Period(models.TextChoices):
-    DAY = "day", _("Day")
-    WEEK = "week", _("Week")
-    MONTH = "month", _("Month")
-
-
-# date.weekday() of the first day of a week.
-WEEK_STARTS = {"monday": 0, "saturday": 5, "sunday": 6}
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of an aware datetime in ``TIME_ZONE`` (not the viewer's zone)."""
-    if timezone.is_naive(moment):
-        raise ValueError("local_day needs an aware datetime")
-    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-
-
-def _week_start(week_start: str | None) -> int:
-    name = settings.ANALYTICS_WEEK_START if week_start is None else week_start
-    try:
-        return WEEK_STARTS[name]
-    except KeyError:
-        raise ValueError(f"a week starts on monday, sunday or saturday, not {name!r}") from None
-
-
-def period_start(day: date | datetime, period: str, *, week_start: str | None = None) -> date:
-    """The first day of the ``day``/``week``/``month`` that holds ``day``; weeks start on
-    ``week_start`` (default ``ANALYTICS_WEEK_START``). A datetime is first turned
-    into its day in ``TIME_ZONE``."""
-    if isinstance(day, datetime):
-        day = local_day(day)
-    period = Period(period)
-    if period == Period.DAY:
-        return day
-    if period == Period.WEEK:
-        return day - timedelta(days=(day.weekday() - _week_start(week_start)) % 7)
-    return day.replace(day=1)
-
-
-def shift_period(start: date, period: str, steps: int) -> date:
-    """The start of the period ``steps`` periods after (negative: before) the one
-    starting on ``start``."""
-    period = Period(period)
-    if period == Period.DAY:
-        return start + timedelta(days=steps)
-    if period == Period.WEEK:
-        return start + timedelta(weeks=steps)
-    months = start.year * 12 + start.month - 1 + steps
-    return date(months // 12, months % 12 + 1, 1)
-
-
-def period_starts(
-    from_day: date, to_day: date, period: str, *, week_start: str | None = None
-) -> list[date]:
-    """The starts of every period that covers a day from ``from_day`` to ``to_day``
-    (inclusive), in order."""
-    if from_day > to_day:
-        raise ValueError("from_day is after to_day")
-    start = period_start(from_day, period, week_start=week_start)
-    starts = []
-    while start <= to_day:
-        starts.append(start)
-        start = shift_period(start, period, 1)
-    return starts
