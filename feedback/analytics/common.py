@@ -5,7 +5,7 @@ whoever reads it, not of whoever computed it.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
 
 from django.utils.functional import lazy
@@ -18,15 +18,36 @@ from feedback.metrics import Counts, period_start
 Cell = tuple[Hashable, date, Counts]
 
 
+def period_of(period: str, *, week_start: str | None = None) -> Callable[[date], date]:
+    """``period_start`` for one period and week start, remembering each day's answer:
+    rollup rows repeat the same days many times."""
+    starts: dict[date, date] = {}
+
+    def start_of(day: date) -> date:
+        start = starts.get(day)
+        if start is None:
+            start = starts[day] = period_start(day, period, week_start=week_start)
+        return start
+
+    return start_of
+
+
 def by_period(
     cells: Iterable[Cell], period: str, *, week_start: str | None = None
 ) -> dict[tuple[Hashable, date], Counts]:
     """Counts per (key, period start). A cell dated any day of a period counts towards
     it, so daily rollup rows and counts already summed per period both work."""
-    totals: dict[tuple[Hashable, date], Counts] = defaultdict(Counts)
+    # Sums of plain ints: this loop runs over every rollup row a page reads.
+    sums: dict[tuple[Hashable, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    start_of = period_of(period, week_start=week_start)
     for key, day, counts in cells:
-        totals[key, period_start(day, period, week_start=week_start)] += counts
-    return dict(totals)
+        total = sums[key, start_of(day)]
+        total[0] += counts.n
+        total[1] += counts.score_sum
+        total[2] += counts.top_box
+        total[3] += counts.promoters
+        total[4] += counts.detractors
+    return {cell: Counts(*total) for cell, total in sums.items()}
 
 
 def ordered_keys(keys: Iterable[Hashable], labels: Mapping | None) -> list[Hashable]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from scipy.stats import binom
 
-from feedback.analytics.common import Cell, by_period
+from feedback.analytics.common import Cell, by_period, period_of
 from feedback.metrics import (
     Counts,
     Figure,
@@ -19,7 +19,6 @@ from feedback.metrics import (
     Period,
     figure,
     min_responses,
-    period_start,
     period_starts,
     shift_period,
     shown,
@@ -113,39 +112,44 @@ def early_warnings(
     csat = by_period(csat_cells, week, week_start=week_start)
     insights: dict[tuple, int] = defaultdict(int)
     categories = defaultdict(set)
+    start_of = period_of(week, week_start=week_start)
     for channel, category, day, count in insight_cells:
-        insights[channel, category, period_start(day, week, week_start=week_start)] += count
+        insights[channel, category, start_of(day)] += count
         categories[channel].add(category)
 
-    warnings = []
+    # Every (week, channel) with enough responses first, so that scipy computes all
+    # their limits in one vectorised call.
+    checked = []
+    channels = sorted({key for key, _start in csat}, key=str)
     for start in period_starts(from_day, to_day, week, week_start=week_start):
         history = [shift_period(start, week, -k) for k in range(1, HISTORY_WEEKS + 1)]
-        for channel in sorted({key for key, _start in csat}, key=str):
+        for channel in channels:
             current = csat.get((channel, start), Counts())
             past = sum((csat.get((channel, h), Counts()) for h in history), Counts())
-            if not (shown(current, min_n) and shown(past, min_n)):
-                continue
-            baseline = past.top_box / past.n
-            limit = float(binom.ppf(LOWER_TAIL, current.n, baseline))
-            if not current.top_box < limit:
-                continue
-            for category in sorted(categories[channel], key=str):
-                count = insights.get((channel, category, start), 0)
-                mean = sum(insights.get((channel, category, h), 0) for h in history)
-                mean /= HISTORY_WEEKS
-                if count >= SPIKE_MIN and count >= SPIKE_FACTOR * mean:
-                    warnings.append(
-                        EarlyWarning(
-                            channel=channel,
-                            category=category,
-                            week=start,
-                            csat=figure(Metric.CSAT, current, min_n=min_n),
-                            limit=100 * limit / current.n,
-                            baseline=100 * baseline,
-                            insights=count,
-                            insights_mean=mean,
-                        )
+            if shown(current, min_n) and shown(past, min_n):
+                checked.append((start, history, channel, current, past.top_box / past.n))
+    limits = binom.ppf(LOWER_TAIL, [c[3].n for c in checked], [c[4] for c in checked])
+
+    warnings = []
+    for (start, history, channel, current, baseline), limit in zip(checked, limits, strict=True):
+        if not current.top_box < limit:
+            continue
+        for category in sorted(categories[channel], key=str):
+            count = insights.get((channel, category, start), 0)
+            mean = sum(insights.get((channel, category, h), 0) for h in history) / HISTORY_WEEKS
+            if count >= SPIKE_MIN and count >= SPIKE_FACTOR * mean:
+                warnings.append(
+                    EarlyWarning(
+                        channel=channel,
+                        category=category,
+                        week=start,
+                        csat=figure(Metric.CSAT, current, min_n=min_n),
+                        limit=100 * float(limit) / current.n,
+                        baseline=100 * baseline,
+                        insights=count,
+                        insights_mean=mean,
                     )
+                )
     return EarlyWarnings(
         warnings=tuple(warnings), method=METHOD, caveats=(A_PROMPT, unchecked_weeks(min_n))
     )

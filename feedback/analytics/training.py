@@ -119,7 +119,8 @@ def training_vs_csat(
     min_n = min_responses() if min_n is None else min_n
     kept, few_members, few_responses = [], 0, 0
     for team in teams:
-        if not 0 <= team.compliance <= 1:
+        compliance = float(team.compliance)
+        if not 0 <= compliance <= 1:
             raise ValueError(f"compliance of {team.team} is a share from 0 to 1")
         if team.members < MIN_MEMBERS:
             few_members += 1
@@ -129,7 +130,7 @@ def training_vs_csat(
             few_responses += 1
             continue
         label = team.label or str(team.team)
-        kept.append(TeamPoint(team.team, label, team.members, 100 * team.compliance, csat))
+        kept.append(TeamPoint(team.team, label, team.members, 100 * compliance, csat))
 
     x = [team.compliance for team in kept]
     y = [team.csat.value for team in kept]

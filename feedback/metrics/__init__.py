@@ -26,6 +26,7 @@ from feedback.metrics.figures import (
     z_p_value,
 )
 from feedback.metrics.periods import (
+    PERIODS,
     WEEK_STARTS,
     Period,
     local_day,
@@ -40,6 +41,7 @@ from feedback.metrics.scores import (
     TOP_BOX_FROM,
     Counts,
     Metric,
+    check_metric,
     is_detractor,
     is_promoter,
     is_top_box,
@@ -50,6 +52,7 @@ from feedback.metrics.scores import (
 
 __all__ = [
     "DETRACTOR_UP_TO",
+    "PERIODS",
     "PROMOTER_FROM",
     "SCORE_RANGES",
     "TOP_BOX_FROM",
@@ -61,6 +64,7 @@ __all__ = [
     "Period",
     "Z",
     "bh_q_values",
+    "check_metric",
     "did_wald",
     "difference",
     "difference_in_differences",

@@ -11,14 +11,14 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from scipy.stats import norm
 
-from feedback.metrics.scores import Counts, Metric
+from feedback.metrics.scores import Counts, Metric, check_metric
 
 # The two-sided 95% normal quantile, 1.959964 to the six decimals PRODUCT.md gives.
 # Computed rather than typed so intervals agree with statsmodels to the last digit.
 Z = float(norm.isf(0.025))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
     """One figure as every page, API and export shows it: suppressed figures have
     ``n`` and nothing else."""
@@ -35,7 +35,7 @@ class Figure:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Estimate:
     """A difference in points with its 95% interval and two-sided p-value (all None
     when a figure it needs is suppressed)."""
@@ -63,7 +63,7 @@ def figure(metric: str, counts: Counts, *, min_n: int | None = None) -> Figure:
     """The figure of ``counts``: CSAT/CES % top box with its Wilson interval, NPS with
     its adjusted-Wald interval around the raw NPS; the mean score beside it.
     Below ``min_n`` (default ``ANALYTICS_MIN_RESPONSES``) only n is given."""
-    metric = Metric(metric)
+    metric = check_metric(metric)
     n = counts.n
     if not shown(counts, min_n):
         return Figure(n, None, None, None, None, True)
@@ -168,7 +168,7 @@ def difference(
     """``current`` minus ``previous`` in points. CSAT/CES: Newcombe interval and pooled
     two-proportion z-test; NPS: interval and z-test on the adjusted-Wald estimates
     around the raw difference. Empty when either figure is suppressed."""
-    metric = Metric(metric)
+    metric = check_metric(metric)
     if not (shown(current, min_n) and shown(previous, min_n)):
         return Estimate()
     if metric == Metric.NPS:
@@ -200,7 +200,7 @@ def difference_in_differences(
     """(treated after − before) − (control after − before) of the share satisfied, in
     points, with the Wald interval from the four cells' proportions and its p-value.
     Empty when any cell is suppressed."""
-    if Metric(metric) == Metric.NPS:
+    if check_metric(metric) == Metric.NPS:
         raise ValueError("difference-in-differences is defined on a share, not on NPS")
     cells = (treated_after, treated_before, control_after, control_before)
     if not all(shown(cell, min_n) for cell in cells):

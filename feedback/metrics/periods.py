@@ -16,6 +16,8 @@ class Period(models.TextChoices):
     MONTH = "month", _("Month")
 
 
+PERIODS = frozenset(Period.values)
+
 # date.weekday() of the first day of a week.
 WEEK_STARTS = {"monday": 0, "saturday": 5, "sunday": 6}
 
@@ -25,6 +27,11 @@ def local_day(moment: datetime) -> date:
     if timezone.is_naive(moment):
         raise ValueError("local_day needs an aware datetime")
     return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def _check_period(period: str) -> None:
+    if period not in PERIODS:
+        raise ValueError(f"{period!r} is not a period (day, week or month)")
 
 
 def _week_start(week_start: str | None) -> int:
@@ -41,7 +48,7 @@ def period_start(day: date | datetime, period: str, *, week_start: str | None = 
     into its day in ``TIME_ZONE``."""
     if isinstance(day, datetime):
         day = local_day(day)
-    period = Period(period)
+    _check_period(period)
     if period == Period.DAY:
         return day
     if period == Period.WEEK:
@@ -52,7 +59,7 @@ def period_start(day: date | datetime, period: str, *, week_start: str | None = 
 def shift_period(start: date, period: str, steps: int) -> date:
     """The start of the period ``steps`` periods after (negative: before) the one
     starting on ``start``."""
-    period = Period(period)
+    _check_period(period)
     if period == Period.DAY:
         return start + timedelta(days=steps)
     if period == Period.WEEK:
