@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -361,6 +371,14 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # Keyed hashes of anonymous authors use their own key, so rotating SECRET_KEY
 # for sessions does not orphan anonymous insights.
 ANONYMITY_KEY = env_str("ANONYMITY_KEY", SECRET_KEY)
+# Analytics: figures from fewer responses are suppressed ("not enough responses");
+# weeks start on Monday unless the organisation counts from Sunday or Saturday.
+ANALYTICS_MIN_RESPONSES = env_int("ANALYTICS_MIN_RESPONSES", 30)
+if ANALYTICS_MIN_RESPONSES < 1:
+    raise ImproperlyConfigured("ANALYTICS_MIN_RESPONSES must be at least 1")
+ANALYTICS_WEEK_START = env_choice(
+    "ANALYTICS_WEEK_START", "monday", ["monday", "sunday", "saturday"]
+)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
