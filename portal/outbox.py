@@ -50,7 +50,7 @@ def enqueue(task, *args) -> bool:
     is logged and left to the sweeper."""
     global _broker_paused_until
     if time.monotonic() < _broker_paused_until:
-        log.info("the broker failed a moment ago; %s%r is left to the sweeper", task.name, args)
+        log.debug("the broker failed a moment ago; %s%r is left to the sweeper", task.name, args)
         return False
     try:
         task.apply_async(args=args)

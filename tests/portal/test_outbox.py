@@ -41,7 +41,7 @@ def clock(monkeypatch):
 def test_a_broker_failure_is_logged_and_the_broker_left_alone_for_a_while(clock, caplog):
     task = FakeTask(OperationalError("Error 111 connecting to 127.0.0.1:6379."))
 
-    with caplog.at_level(logging.INFO, logger="portal.outbox"):
+    with caplog.at_level(logging.DEBUG, logger="portal.outbox"):
         first = outbox.enqueue(task, 1)
         clock[0] += outbox.BROKER_PAUSE_SECONDS - 1
         second = outbox.enqueue(task, 2)
