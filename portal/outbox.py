@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +55,10 @@ def enqueue(task, *args) -> bool:
         return False
     try:
         task.apply_async(args=args)
+    except SoftTimeLimitExceeded:
+        # The task doing the queueing (a sweeper) ran out of time: let it stop now,
+        # not carry on until the hard limit kills its process.
+        raise
     except Exception as exc:
         # A broker outage (or, in-process, a failing task) must not undo or fail the
         # committed write that asked for the work: the row stays pending and the

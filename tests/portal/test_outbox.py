@@ -8,6 +8,7 @@ import logging
 import time
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError
 
 from portal import outbox
@@ -65,6 +66,15 @@ def test_a_task_failing_in_process_does_not_pause_the_broker(clock):
     assert outbox.enqueue(task, 1) is False
     assert outbox.enqueue(task, 2) is False
     assert task.calls == 2
+
+
+def test_a_sweeper_out_of_time_stops_instead_of_logging_each_email(clock):
+    # Celery's soft time limit is an exception raised wherever the task is: inside a
+    # sweeper's enqueue it must stop the sweeper, not be logged as a broker failure.
+    task = FakeTask(SoftTimeLimitExceeded())
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        outbox.enqueue(task, 1)
 
 
 @pytest.fixture
