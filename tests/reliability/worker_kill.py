@@ -23,6 +23,8 @@ Usage (from the repository root; needs PostgreSQL 15 binaries and redis-server):
 """
 
 import argparse
+import re
+from collections import Counter
 
 from tests.reliability.stack import SHORT_LEASES, Stack, run, setup_django
 from tests.workers import Timeout, celery_beat, celery_worker, wait_until
@@ -92,6 +94,15 @@ def main():
         tally = delivery_tally("worker kill -9", titles, stack.mail_dir)
         tally.details[:0] = plan.done
         tally.failures.extend(problems)
+        log = stack.log_path("worker").read_text(errors="replace")
+        runs = Counter(
+            re.findall(r"send_notification_email_task\[[^]]+\] succeeded in \S+ (\w+)", log)
+        )
+        requeued = sum(map(int, re.findall(r"'notification-emails': (\d+)", log)))
+        tally.details.append(
+            f"e-mail tasks run: {runs['True']} sent, {runs['False']} found their row claimed"
+            f" or sent; the sweeper queued {requeued} again"
+        )
         tally.details.append(f"took {stack.elapsed():.0f} s")
         if not tally.ok:
             print(stack.logs())
