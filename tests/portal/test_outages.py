@@ -11,8 +11,9 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from portal.api.authentication import token_issue
 
 UNAVAILABLE = {
     "en": "Frontline Voice is briefly unavailable. Please try again in a moment.",
@@ -44,8 +45,8 @@ def test_an_api_call_answers_503_in_json_in_the_readers_language(
 ):
     # Given a client with a token (looking it up is the request's first query)
     client = APIClient()
-    token = Token.objects.create(user=alice)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE=language)
+    key = token_issue(user=alice)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE=language)
     payload = {"title": "Queue", "pain_point": "Long.", "channel": "branch", "category": "other"}
 
     # When it submits while the database is down

@@ -32,9 +32,8 @@ def make_staff(count: int, *, prefix: str = "staff") -> Staff:
     """One branch, ``count`` frontline staff and a manager of the whole organisation
     (no managed locations), all with e-mail on and an API token each. No passwords:
     hashing them would cost seconds, and the API is called with tokens."""
-    from rest_framework.authtoken.models import Token
-
     from portal import services
+    from portal.api.authentication import token_issue
     from portal.models import Role
     from tests.factories import LocationFactory, TeamFactory
 
@@ -53,7 +52,7 @@ def make_staff(count: int, *, prefix: str = "staff") -> Staff:
 
     frontline = [person(f"{prefix}{i:03d}", [Role.FRONTLINE]) for i in range(count)]
     manager = person(f"{prefix}-manager", [Role.MANAGER])
-    tokens = {user.username: Token.objects.create(user=user).key for user in [*frontline, manager]}
+    tokens = {user.username: token_issue(user=user) for user in [*frontline, manager]}
     return Staff(location=location, frontline=frontline, manager=manager, tokens=tokens)
 
 
