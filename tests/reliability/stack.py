@@ -57,8 +57,14 @@ class PostgresCluster:
     def _run(self, *command: str, check: bool = True) -> subprocess.CompletedProcess:
         # PostgreSQL refuses to run as root.
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        # From a directory the postgres user may enter (the repository may not be one).
         result = subprocess.run(
-            [*prefix, *command], check=False, capture_output=True, text=True, timeout=120
+            [*prefix, *command],
+            cwd=self.directory,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if check and result.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
