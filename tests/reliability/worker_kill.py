@@ -100,8 +100,8 @@ def main():
         )
         requeued = sum(map(int, re.findall(r"'notification-emails': (\d+)", log)))
         tally.details.append(
-            f"e-mail tasks run: {runs['True']} sent, {runs['False']} found their row claimed"
-            f" or sent; the sweeper queued {requeued} again"
+            f"worker log: {runs['True']} e-mail tasks sent, {runs['False']} found their row"
+            f" claimed or sent; the sweeper queued {requeued} again"
         )
         tally.details.append(f"took {stack.elapsed():.0f} s")
         if not tally.ok:
