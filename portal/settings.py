@@ -333,6 +333,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {
         "task": "portal.tasks.sweep_outbox_task",
         "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
+        # A sweep stuck behind a backlog is dropped, not run back to back with the
+        # next ones: the next sweep does the same work.
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},
     },
 }
 

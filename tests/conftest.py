@@ -236,8 +236,8 @@ class WorkerHandle:
         self.process = process
         self.mail_dir = mail_dir
 
-    def log(self) -> str:
-        return self.process.log()
+    def log(self, tail: int = 4000) -> str:
+        return self.process.log(tail=tail)
 
     def wait_for(self, condition, what: str, timeout: float = WORKER_TIMEOUT):
         deadline = time.monotonic() + timeout

@@ -1,5 +1,7 @@
 """A real Celery worker process, on Redis, sends a notification e-mail after commit."""
 
+import time
+
 import pytest
 from django.db import transaction
 
@@ -14,11 +16,16 @@ def test_a_real_worker_sends_the_notification_email_after_commit(worker, org):
     # Given an Arabic-speaking member of staff
     reader = make_user("layla", team=org.team_ruh, language="ar", display_name="ليلى")
 
-    # When a notification is created in a transaction that commits
+    # When a notification is created in a transaction that stays open a while, then
+    # commits
     with transaction.atomic():
         notification = services.notify(
             recipient=reader, kind="welcome", context={"username": "layla"}
         )
+        time.sleep(2)
+        # nothing is queued before the commit (a task sent now would find no row,
+        # claim nothing and never send: the e-mail would be lost)
+        assert "send_notification_email_task[" not in worker.log(tail=1_000_000)
 
     # Then the worker process claims it and e-mails it, in her language
     def sent() -> bool:
@@ -50,3 +57,6 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(worker, org):
     worker.wait_for(lambda: Notification.objects.get(pk=kept.pk).email_status == "sent", "e-mail")
     assert Notification.objects.count() == 1
     assert [m["Subject"] for m in worker.messages()] == ["Kept"]
+    # and the worker was handed the kept one only: the rolled-back one never left
+    log = worker.log(tail=1_000_000)
+    assert log.count("send_notification_email_task[") == 2, log  # received, succeeded
