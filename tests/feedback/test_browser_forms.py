@@ -75,3 +75,103 @@ def test_each_privacy_choice_is_one_card_with_the_radio_beside_its_label(
             expect(radio).to_be_checked()
     finally:
         context.close()
+
+
+def _accepted_insight(org):
+    from feedback import services
+    from feedback.models import Category
+    from portal.models import Channel, Role
+
+    alice = make_user("alice", team=org.team_ruh)
+    mona = make_user("mona", roles=[Role.MANAGER], team=org.team_ruh, managed=[org.ruh01])
+    insight = services.insight_submit(
+        author=alice,
+        title="Receipt printer jams",
+        pain_point="Customers wait while we clear the printer.",
+        channel=Channel.objects.get(code="branch"),
+        category=Category.objects.get(code="facilities"),
+    )
+    return services.insight_transition(insight=insight, by=mona, to_status="accepted")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_status_form_shows_only_the_fields_of_the_chosen_status(
+    browser, live_server, org, screen
+):
+    """Issue 6.17: with script, each status shows its own fields, and declining says it
+    needs a reason before anything is sent."""
+    insight = _accepted_insight(org)
+    context, page = open_tab(browser, screen=screen)
+    try:
+        log_in_through_the_page(page, live_server.url, "mona")
+        page.goto(f"{live_server.url}/insights/{insight.pk}/")
+        form = page.locator("#transition-form")
+        note = form.locator("textarea[name=note]")
+        original = form.locator("input[name=duplicate_of]")
+        live_since = form.locator("input[name=implemented_at]")
+        notice = form.locator(".notice")
+
+        # nothing chosen yet: only the note
+        expect(note).to_be_visible()
+        expect(original).to_be_hidden()
+        expect(live_since).to_be_hidden()
+        expect(notice).to_be_hidden()
+
+        form.locator("select[name=status]").select_option("duplicate")
+        expect(original).to_be_visible()
+        expect(live_since).to_be_hidden()
+        expect(live_since).to_be_disabled()  # hidden fields are not sent
+
+        form.locator("select[name=status]").select_option("implemented")
+        expect(live_since).to_be_visible()
+        expect(original).to_be_hidden()
+
+        # when she chooses to decline, she is told a reason is needed
+        form.locator("select[name=status]").select_option("declined")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("Declining needs a reason")
+        expect(original).to_be_hidden()
+        expect(live_since).to_be_hidden()
+        assert note.evaluate("element => element.required")
+
+        # and sending without one is stopped in the browser, before anything is sent
+        requests = []
+        page.on("request", lambda request: requests.append(request.method))
+        form.get_by_role("button", name="Change status").click()
+        assert note.evaluate("element => element.validity.valueMissing")
+        assert "POST" not in requests
+        insight.refresh_from_db()
+        assert insight.status == "accepted"
+
+        # while a status that needs no reason sends with an empty note
+        form.locator("select[name=status]").select_option("in_progress")
+        assert not note.evaluate("element => element.required")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Change status").click()
+        insight.refresh_from_db()
+        assert insight.status == "in_progress"
+    finally:
+        context.close()
+
+
+def test_without_script_the_status_form_shows_every_field_that_can_apply(browser, live_server, org):
+    """Issue 6.17: progressive enhancement: without script nothing is hidden."""
+    insight = _accepted_insight(org)
+    context, page = open_tab(browser, screen="desktop", javascript=False)
+    try:
+        log_in_through_the_page(page, live_server.url, "mona")
+        page.goto(f"{live_server.url}/insights/{insight.pk}/")
+        form = page.locator("#transition-form")
+
+        for name in ("note", "duplicate_of", "implemented_at"):
+            expect(form.locator(f"[name={name}]")).to_be_visible()
+            expect(form.locator(f"[name={name}]")).to_be_enabled()
+        expect(form.get_by_text("Required when declining")).to_be_visible()
+
+        form.locator("select[name=status]").select_option("implemented")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Change status").click()
+        insight.refresh_from_db()
+        assert insight.status == "implemented"
+    finally:
+        context.close()

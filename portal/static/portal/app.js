@@ -1,3 +1,5 @@
+// Progressive enhancement only: every page works without this script.
+
 // The main menu folds behind a button on small screens (the CSS decides when the
 // button shows). Without this script the button stays hidden and the menu open.
 document.addEventListener("DOMContentLoaded", () => {
@@ -6,5 +8,31 @@ document.addEventListener("DOMContentLoaded", () => {
   toggle.hidden = false;
   toggle.addEventListener("click", () => {
     toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
+  });
+});
+
+// A status form shows only what applies to the chosen status: an element marked
+// data-for-status="a b" shows (and its inputs are sent) for those statuses only, and
+// an input marked data-required-for="a" becomes required for them, so the browser
+// says so before anything is sent.
+document.addEventListener("DOMContentLoaded", () => {
+  const listed = (value, chosen) => (value || "").split(" ").includes(chosen);
+  document.querySelectorAll("form[data-status-form]").forEach((form) => {
+    const select = form.querySelector("select[name=status]");
+    if (!select) return;
+    const update = () => {
+      form.querySelectorAll("[data-for-status]").forEach((element) => {
+        const applies = listed(element.dataset.forStatus, select.value);
+        element.hidden = !applies;
+        element.querySelectorAll("input, select, textarea").forEach((input) => {
+          input.disabled = !applies;
+        });
+      });
+      form.querySelectorAll("[data-required-for]").forEach((input) => {
+        input.required = listed(input.dataset.requiredFor, select.value);
+      });
+    };
+    select.addEventListener("change", update);
+    update();
   });
 });
