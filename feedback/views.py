@@ -202,16 +202,28 @@ def insight_assign(request, pk: int):
 @require_POST
 def insight_endorse(request, pk: int):
     insight = _visible(request, pk)
+    htmx = bool(request.headers.get("HX-Request"))
+    withdraw = request.POST.get("action") == "withdraw"
+    error = ""
     try:
-        if request.POST.get("action") == "withdraw":
+        if withdraw:
             services.insight_unendorse(insight=insight, user=request.user)
         else:
             services.insight_endorse(insight=insight, user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    if request.headers.get("HX-Request"):
+        error = " ".join(exc.messages)
+        if not htmx:
+            messages.error(request, error)
+    if htmx:
         insight = _visible(request, pk)
-        context = {"insight": insight, "mine": False, "bare": bool(request.POST.get("bare"))}
+        context = {
+            "insight": insight,
+            "mine": False,
+            "bare": bool(request.POST.get("bare")),
+            "error": error,
+            # From the report form: say it is done, and offer a way out of the form.
+            "just_endorsed": not withdraw and not error,
+        }
         return render(request, "feedback/_endorse.html", context)
     return redirect(next_url(request, insight.get_absolute_url()))
 

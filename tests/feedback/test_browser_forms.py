@@ -175,3 +175,90 @@ def test_without_script_the_status_form_shows_every_field_that_can_apply(browser
         assert insight.status == "implemented"
     finally:
         context.close()
+
+
+def _open_report_by_bob(org):
+    from feedback import services
+    from feedback.models import Category
+    from portal.models import Channel
+
+    bob = make_user("bob", team=org.team_jed)
+    return services.insight_submit(
+        author=bob,
+        title="Card machine keeps freezing",
+        pain_point="The card machine at counter 3 freezes during payment.",
+        channel=Channel.objects.get(code="branch"),
+        category=Category.objects.get(code="facilities"),
+    )
+
+
+def _type_a_similar_report(page, live_server):
+    log_in_through_the_page(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/insights/new/")
+    page.fill("input[name=title]", "The card machine keeps freezing")
+    match = page.locator("#similar .similar-item").first
+    expect(match).to_be_visible()
+    return match
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_after_me_too_from_the_form_it_says_done_and_offers_a_way_out(
+    browser, live_server, org, screen
+):
+    """Issue 6.14: "me too" from the report form says it is done and offers to leave."""
+    existing = _open_report_by_bob(org)
+    make_user("alice", team=org.team_ruh)
+    context, page = open_tab(browser, screen=screen)
+    try:
+        match = _type_a_similar_report(page, live_server)
+
+        match.get_by_role("button", name="Me too (0)").click()
+
+        done = page.locator("#similar .endorse-done")
+        expect(done).to_be_visible()
+        expect(done).to_have_attribute("role", "status")
+        expect(done).to_contain_text("You do not need to send this form.")
+        expect(match.get_by_role("button", name="✓ Me too (1)")).to_be_visible()
+        assert existing.endorsements.filter(user__username="alice").exists()
+        # and the way out leaves the form for the home page
+        with page.expect_navigation():
+            done.get_by_role("link", name="Leave this form").click()
+        assert page.url == f"{live_server.url}/"
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_similar_insight_opens_in_the_same_tab(browser, live_server, org):
+    """Issue 6.14: on a phone the similar insight opens in the same tab, not a new one."""
+    existing = _open_report_by_bob(org)
+    make_user("alice", team=org.team_ruh)
+    context, page = open_tab(browser, screen="phone")
+    try:
+        match = _type_a_similar_report(page, live_server)
+
+        with page.expect_navigation():
+            match.get_by_role("link", name="Card machine keeps freezing").tap()
+
+        assert page.url == f"{live_server.url}{existing.get_absolute_url()}"
+        assert len(context.pages) == 1
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_a_similar_insight_opens_beside_the_form(browser, live_server, org):
+    """Issue 6.14: on a desktop it opens in a new tab, the typed form kept in this one."""
+    existing = _open_report_by_bob(org)
+    make_user("alice", team=org.team_ruh)
+    context, page = open_tab(browser, screen="desktop")
+    try:
+        match = _type_a_similar_report(page, live_server)
+
+        with page.expect_popup() as popup:
+            match.get_by_role("link", name="Card machine keeps freezing").click()
+
+        popup.value.wait_for_load_state()
+        assert popup.value.url == f"{live_server.url}{existing.get_absolute_url()}"
+        assert page.url == f"{live_server.url}/insights/new/"
+        expect(page.locator("input[name=title]")).to_have_value("The card machine keeps freezing")
+    finally:
+        context.close()

@@ -36,3 +36,13 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+
+// A link marked data-same-tab-on-phone opens a new tab on a desktop (beside the form
+// being typed) but stays in the same tab on a phone, where other tabs get lost.
+const PHONE_SCREEN = window.matchMedia("(max-width: 700px)");
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-same-tab-on-phone]");
+  if (!link || !PHONE_SCREEN.matches || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  window.location.assign(link.href);
+});
