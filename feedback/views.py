@@ -24,7 +24,7 @@ from feedback.selectors import (
     insights_visible_to,
     is_mine,
     my_insights,
-    similar_insights,
+    similar_insight_groups,
     triage_queue,
 )
 from portal.exports import columns_table, csv_response
@@ -257,8 +257,8 @@ def insight_photo(request, pk: int):
 def similar(request):
     """The htmx panel of similar open insights while someone types a new one."""
     text = " ".join(request.GET.get(name, "") for name in ("title", "pain_point"))[:4000]
-    items = similar_insights(request.user, text)
-    return render(request, "feedback/_similar.html", {"items": items})
+    groups = similar_insight_groups(request.user, text)
+    return render(request, "feedback/_similar.html", {"groups": groups})
 
 
 @login_required

@@ -51,3 +51,68 @@ def test_similar_links_stay_in_the_same_tab_on_phones(client, submit, bob, alice
     html = signed_in(client, alice).get("/insights/similar/", {"title": "card machine freezing"})
 
     assert 'target="_blank" rel="noopener" data-same-tab-on-phone' in html.text
+
+
+# --- ranking and grouping ------------------------------------------------------------------
+TITLE = "Long queue at the branch at lunchtime"
+PAIN = "Customers wait over 40 minutes because two counters close for breaks."
+
+
+@pytest.fixture
+def same_report_at_five_places(submit, bob, org):
+    """The same report at five locations; the one at alice's location (RUH-01) is the
+    oldest, so newest-first alone would rank it last."""
+    from tests.factories import LocationFactory
+
+    ids = {"RUH-01": submit(by=bob, title=TITLE, pain_point=PAIN, location="RUH-01")["id"]}
+    for code in ("JED-01", "DMM-01", "DMM-02", "MKK-01"):
+        if code != "JED-01":
+            LocationFactory(code=code, region=org.jed)
+        ids[code] = submit(by=bob, title=TITLE, pain_point=PAIN, location=code)["id"]
+    return ids
+
+
+def test_among_equally_similar_insights_the_users_location_comes_first(
+    api, alice, same_report_at_five_places
+):
+    """Issue 6.15: the similar search ranks the user's own location first among equals."""
+    found = api(alice).get("/api/v1/insights/similar/", {"text": TITLE}).json()
+
+    assert [item["location"] for item in found][:1] == ["RUH-01"]
+    assert len({item["score"] for item in found}) == 1  # they are equally similar
+    # and the others follow newest first
+    assert [item["id"] for item in found[1:]] == sorted(
+        (pk for code, pk in same_report_at_five_places.items() if code != "RUH-01"), reverse=True
+    )
+
+
+def test_the_panel_shows_one_line_for_the_same_report_at_many_places(
+    client, alice, submit, bob, same_report_at_five_places
+):
+    """Issue 6.15: identical titles are one line, at the user's location, with a count."""
+    other = submit(by=bob, title="Queue at the branch is long in the morning", location="JED-01")
+
+    html = signed_in(client, alice).get("/insights/similar/", {"title": TITLE}).text
+
+    assert html.count('class="similar-item"') == 2
+    assert html.count(f">{TITLE}</a>") == 1
+    ours = same_report_at_five_places["RUH-01"]
+    assert f'href="/insights/{ours}/"' in html
+    assert f'hx-post="/insights/{ours}/endorse/"' in html
+    assert "Olaya (your location)" in html
+    assert "and 4 other places" in html
+    assert f'href="/insights/{other["id"]}/"' in html
+
+
+def test_the_panel_counts_other_places_in_arabic_with_the_right_plural(
+    client, alice, same_report_at_five_places
+):
+    """Issue 6.15 and 6.18: the count of other places is an Arabic plural."""
+    from portal.services import user_update
+
+    user_update(user=alice, language="ar")
+
+    html = signed_in(client, alice).get("/insights/similar/", {"title": TITLE}).text
+
+    assert "العليا (موقعك)" in html
+    assert "و4 أماكن أخرى" in html
