@@ -14,9 +14,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import services
-from feedback.filters import InsightFilter
+from feedback.filters import (
+    TRIAGE_DEFAULT_SORT,
+    TRIAGE_FIRST_SORT,
+    InsightFilter,
+    TriageFilter,
+    sort_for_triage,
+    triage_sort_key,
+)
 from feedback.forms import AssignForm, BulkTransitionForm, CommentForm, InsightForm, TransitionForm
-from feedback.models import Insight, Status
+from feedback.models import OPEN_STATUSES, Insight, Status
 from feedback.selectors import (
     can_manage,
     comments_visible_to,
@@ -299,11 +306,47 @@ def insight_list(request):
     )
 
 
+def _triage_rows(request, *, viewer_flags: bool = True):
+    """The triage queue with the page's filters and sort: what the page lists and its
+    export writes, row for row. A filter value that is not valid is left out (and
+    shown as an error on the page); an unknown sort key is ignored."""
+    qs = triage_queue(request.user).with_related().with_counts()
+    if viewer_flags:
+        qs = qs.with_viewer_flags(request.user)
+    filterset = TriageFilter(request.GET, queryset=qs, request=request)
+    sort = triage_sort_key(request.GET.get("sort"))
+    return filterset, sort, sort_for_triage(filterset.qs, sort)
+
+
+def _sort_links(request, current: str) -> dict[str, dict]:
+    """Per sortable column: the link that sorts by it (the other way round when it is
+    the current sort) and its aria-sort state."""
+    links = {}
+    for name, first in TRIAGE_FIRST_SORT.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        if current.removeprefix("-") == name:
+            params["sort"] = name if current.startswith("-") else f"-{name}"
+            state = "descending" if current.startswith("-") else "ascending"
+        else:
+            params["sort"] = first
+            state = "none"
+        links[name] = {"url": f"?{params.urlencode()}", "state": state}
+    return links
+
+
+def _active_filter_count(filterset) -> int:
+    data = filterset.data
+    active = sum(1 for name in filterset.filters if name != "status" and data.get(name))
+    if sorted(data.getlist("status")) != sorted(str(s) for s in OPEN_STATUSES):
+        active += 1
+    return active
+
+
 @login_required
 def triage(request):
     _manager_required(request)
-    base = triage_queue(request.user)
-    filterset, qs = _filtered(request, base)
+    filterset, sort, qs = _triage_rows(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -311,11 +354,25 @@ def triage(request):
         {
             "filter": filterset,
             "page": page,
+            "sort": sort,
+            "default_sort": TRIAGE_DEFAULT_SORT,
+            "sorting": _sort_links(request, sort),
+            "active_filters": _active_filter_count(filterset),
             "query_string": _query_string(request),
             "bulk_form": BulkTransitionForm(auto_id="bulk_%s"),  # the filters have id_status
-            "overdue_count": base.overdue().count(),
+            "overdue_count": triage_queue(request.user).overdue().count(),
         },
     )
+
+
+@login_required
+@require_GET
+def triage_export_csv(request):
+    """The triage page's rows (its filters and sort, every page of them), as CSV."""
+    _manager_required(request)
+    _filterset, _sort, qs = _triage_rows(request, viewer_flags=False)
+    headers, rows = columns_table(EXPORT_COLUMNS, qs.iterator(chunk_size=1000))
+    return csv_response("triage", headers, rows)
 
 
 @login_required

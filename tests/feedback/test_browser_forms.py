@@ -262,3 +262,41 @@ def test_on_a_desktop_a_similar_insight_opens_beside_the_form(browser, live_serv
         expect(page.locator("input[name=title]")).to_have_value("The card machine keeps freezing")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_triage_filters_fold_on_a_phone_and_stay_open_on_a_desktop(
+    browser, live_server, org, screen
+):
+    """Issue 6.16: on a phone the filters fold behind a summary that opens them; on a
+    desktop they are simply there."""
+    _accepted_insight(org)
+    context, page = open_tab(browser, screen=screen)
+    try:
+        log_in_through_the_page(page, live_server.url, "mona")
+        page.goto(f"{live_server.url}/insights/triage/")
+        fold = page.locator("details.filters-fold")
+        summary = fold.locator("summary")
+        chip = fold.locator("label.chip", has_text="Implemented")
+
+        if screen == "phone":
+            expect(summary).to_be_visible()
+            expect(chip).to_be_hidden()
+            summary.tap()
+            expect(chip).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        else:
+            expect(summary).to_be_hidden()
+            expect(chip).to_be_visible()
+
+        # the status chips tick like checkboxes, and filtering keeps what was ticked
+        chip.click()
+        expect(chip.locator("input")).to_be_checked()
+        with page.expect_navigation():
+            fold.get_by_role("button", name="Filter").click()
+        assert "status=implemented" in page.url
+        expect(
+            page.locator("details.filters-fold label.chip", has_text="Implemented").locator("input")
+        ).to_be_checked()
+    finally:
+        context.close()

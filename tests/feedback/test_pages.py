@@ -393,14 +393,23 @@ def _rows(html: str) -> set[int]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", {"new-branch", "new-phone", "accepted", "done"}),
+        ("", {"new-branch", "new-phone", "accepted"}),
+        ("?filtered=1", {"new-branch", "new-phone", "accepted", "done"}),
         ("?status=new", {"new-branch", "new-phone"}),
         ("?channel=phone", {"new-phone"}),
         ("?status=implemented", {"done"}),
         ("?q=CARD", {"accepted"}),
         ("?location=JED-01", set()),
     ],
-    ids=["everything-in-scope", "status", "channel", "implemented", "search", "out-of-scope"],
+    ids=[
+        "open-in-scope-by-default",
+        "every-status-when-none-is-ticked",
+        "status",
+        "channel",
+        "implemented",
+        "search",
+        "out-of-scope",
+    ],
 )
 def test_the_triage_page_filters_the_managers_queue(client, mona, queue, query, expected):
     html = signed_in(client, mona).get(f"/insights/triage/{query}").text

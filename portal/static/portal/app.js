@@ -1,5 +1,8 @@
 // Progressive enhancement only: every page works without this script.
 
+// A phone-sized screen, as the stylesheet's breakpoint says.
+const PHONE_SCREEN = window.matchMedia("(max-width: 700px)");
+
 // The main menu folds behind a button on small screens (the CSS decides when the
 // button shows). Without this script the button stays hidden and the menu open.
 document.addEventListener("DOMContentLoaded", () => {
@@ -39,10 +42,17 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // A link marked data-same-tab-on-phone opens a new tab on a desktop (beside the form
 // being typed) but stays in the same tab on a phone, where other tabs get lost.
-const PHONE_SCREEN = window.matchMedia("(max-width: 700px)");
 document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-same-tab-on-phone]");
   if (!link || !PHONE_SCREEN.matches || event.ctrlKey || event.metaKey || event.shiftKey) return;
   event.preventDefault();
   window.location.assign(link.href);
+});
+
+// Filters marked data-fold-on-phone are open on a desktop and folded on a phone.
+document.addEventListener("DOMContentLoaded", () => {
+  const folds = document.querySelectorAll("details[data-fold-on-phone]");
+  const fit = () => folds.forEach((details) => { details.open = !PHONE_SCREEN.matches; });
+  fit();
+  PHONE_SCREEN.addEventListener("change", fit);
 });
