@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import services
@@ -390,7 +390,11 @@ def triage_bulk(request):
             to_status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, _("%(count)s insights changed.") % {"count": changed})
+        messages.success(
+            request,
+            ngettext("%(count)s insight changed.", "%(count)s insights changed.", changed)
+            % {"count": changed},
+        )
     except ValidationError as exc:
         messages.error(
             request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(exc.messages)}

@@ -614,7 +614,7 @@ def test_admin_bulk_actions_go_through_the_workflow(client, submit, move, mona):
         follow=True,
     )
 
-    assert "1 insights changed." in accepted.text
+    assert "1 insight changed." in accepted.text
     assert "Nothing was changed" in refused.text
     assert Insight.objects.get(pk=fresh["id"]).status == "accepted"
     assert Insight.objects.get(pk=done["id"]).status == "implemented"
