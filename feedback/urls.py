@@ -11,7 +11,6 @@ urlpatterns = [
     path("similar/", views.similar, name="similar"),
     path("triage/", views.triage, name="triage"),
     path("triage/bulk/", views.triage_bulk, name="triage-bulk"),
-    path("triage/export.csv", views.triage_export_csv, name="triage-export"),
     path("export.csv", views.export_csv, name="export"),
     path("<int:pk>/", views.insight_detail, name="insight-detail"),
     path("<int:pk>/edit/", views.insight_edit, name="insight-edit"),

@@ -1,5 +1,3 @@
-from collections.abc import Mapping
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,8 +16,9 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, insights_visible_to, is_mine
-from portal.api.serializers import BilingualSerializer, CodeField, SlugLookupField
+from feedback.selectors import is_mine
+from portal.api.fields import TextField
+from portal.api.serializers import BilingualSerializer, CodeField, ModelSerializer, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
 from portal.selectors import managers
 from training.models import Standard
@@ -43,15 +42,15 @@ def _person(user: User | None):
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-class InsightSerializer(serializers.ModelSerializer):
+class InsightSerializer(ModelSerializer):
     """An insight as the requesting user may see it. The author of an anonymous
     insight is never part of it: ``author`` is null and ``is_mine`` is only true
     for the submitter themselves."""
 
-    title = serializers.CharField(max_length=TITLE_MAX)
-    pain_point = serializers.CharField(max_length=TEXT_MAX)
-    suggested_fix = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True, default=""
+    title = TextField(max_length=TITLE_MAX)
+    pain_point = TextField(max_length=TEXT_MAX, multiline=True)
+    suggested_fix = TextField(
+        multiline=True, max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
     channel = CodeField(queryset=Channel.objects.filter(is_active=True))
     category = CodeField(queryset=Category.objects.filter(is_active=True))
@@ -60,10 +59,12 @@ class InsightSerializer(serializers.ModelSerializer):
     standard = CodeField(
         queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
     )
-    # Set by managers after submission (InsightUpdateSerializer); read-only here, so
+    # Set by managers through triage (TriageSerializer); read-only here, so
     # a submission cannot probe which usernames exist.
-    owner_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner_department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     customer_impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MEDIUM)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.NAMED)
@@ -138,7 +139,8 @@ class InsightSerializer(serializers.ModelSerializer):
     def get_photo_url(self, insight: Insight):
         if not insight.photo:
             return None
-        return reverse("feedback:insight-photo", args=[insight.pk])
+        # The API's own copy: it answers token-authenticated clients too.
+        return reverse("insight-photo", args=[insight.pk])
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, insight: Insight) -> str:
@@ -161,69 +163,73 @@ class InsightSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return services.insight_submit(author=self.context["request"].user, **validated_data)
+        insight = services.insight_submit(author=self.context["request"].user, **validated_data)
+        # What the response shows of a new insight is known without reading it back.
+        insight.endorsement_count = insight.comment_count = 0
+        insight.endorsed_by_me = insight.followed_by_me = False
+        return insight
 
     def update(self, instance, validated_data):
-        return services.insight_update(
+        return services.insight_edit(
             insight=instance, by=self.context["request"].user, **validated_data
         )
 
 
-class InsightUpdateSerializer(InsightSerializer):
-    """PATCH: the submitter while new, or a manager's triage fields."""
+class InsightEditSerializer(InsightSerializer):
+    """PATCH: the submitter's own edit while the insight is new (triage is ``/triage/``)."""
 
     privacy = serializers.CharField(read_only=True)
     location = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
-    assignee = SlugLookupField(
-        slug_field="username",
-        queryset=managers(),
-        required=False,
-        allow_null=True,
-    )
     fixed_fields = {
         "privacy": _("Cannot be changed after submission."),
         "location": _("Cannot be changed after submission."),
+        "owner_department": _("Set by a manager through triage."),
+        "assignee": _("Set by a manager through triage."),
     }
-    triage_fields = ("owner_department", "assignee")
 
-    def to_internal_value(self, data):
-        # Refused before the usernames are looked up: otherwise the answer ("cannot
-        # change" or "does not exist") would tell a submitter who is a manager.
-        if isinstance(data, Mapping) and not can_manage(
-            self.context["request"].user, self.instance
-        ):
-            refused = {
-                name: [_("You cannot change this field.")]
-                for name in self.triage_fields
-                if name in data
-            }
-            if refused:
-                raise serializers.ValidationError(refused)
-        return super().to_internal_value(data)
+
+class TriageSerializer(serializers.Serializer):
+    """A manager's triage of an insight. Every field is optional; only those sent change."""
+
+    channel = CodeField(queryset=Channel.objects.filter(is_active=True), required=False)
+    category = CodeField(queryset=Category.objects.filter(is_active=True), required=False)
+    customer_impact = serializers.ChoiceField(choices=Impact.choices, required=False)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    standard = CodeField(
+        queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
+    assignee = SlugLookupField(
+        slug_field="username", queryset=managers(), required=False, allow_null=True
+    )
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {})) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Not something triage changes.")] for name in unknown}
+            )
+        return attrs
 
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
-    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    note = TextField(
+        max_length=TEXT_MAX, multiline=True, required=False, allow_blank=True, default=""
+    )
+    # Resolved by the service, as the manager may see it (one place for that rule).
+    duplicate_of = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1
+    )
     implemented_at = serializers.DateField(required=False, allow_null=True)
-
-    def validate_duplicate_of(self, value):
-        # Resolved through the access rule: an insight the manager may not see
-        # answers exactly like one that does not exist.
-        if value is None:
-            return None
-        original = insights_visible_to(self.context["request"].user).filter(pk=value).first()
-        if original is None:
-            raise serializers.ValidationError(_("No such insight."))
-        return original
 
 
 class BulkTransitionSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = TextField(
+        max_length=TEXT_MAX, multiline=True, required=False, allow_blank=True, default=""
+    )
 
 
 class EndorsementSerializer(serializers.Serializer):
@@ -235,9 +241,9 @@ class FollowSerializer(serializers.Serializer):
     following = serializers.BooleanField()
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ModelSerializer):
     author = serializers.SerializerMethodField()
-    body = serializers.CharField(max_length=TEXT_MAX)
+    body = TextField(max_length=TEXT_MAX, multiline=True)
     is_internal = serializers.BooleanField(default=False)
 
     class Meta:
@@ -250,7 +256,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return _person(comment.author)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:

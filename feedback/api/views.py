@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from feedback import services
@@ -10,11 +11,13 @@ from feedback.api import serializers as s
 from feedback.filters import InsightFilter
 from feedback.models import Category, Insight
 from feedback.selectors import (
+    can_manage,
     comments_visible_to,
     insight_timeline,
     insights_visible_to,
     similar_insights,
 )
+from feedback.views import photo_response
 from portal.api.permissions import IsManager
 from portal.api.views import CodeViewSet
 
@@ -51,9 +54,23 @@ class InsightViewSet(
             .order_by("-created_at", "-id")
         )
 
+    def filter_queryset(self, queryset):
+        # The list's filters are the list's: an insight's own resources (comments,
+        # endorse, transition…) answer whatever the query string says.
+        if self.action != "list":
+            return queryset
+        user = self.request.user
+        if not user.is_manager:
+            asked = sorted(set(InsightFilter.MANAGER_ONLY) & set(self.request.query_params))
+            if asked:
+                raise serializers.ValidationError(
+                    {name: [_("Only managers can filter on this.")] for name in asked}
+                )
+        return super().filter_queryset(queryset)
+
     def get_serializer_class(self):
         if self.action == "partial_update":
-            return s.InsightUpdateSerializer
+            return s.InsightEditSerializer
         return s.InsightSerializer
 
     def _fresh(self, pk: int) -> Insight:
@@ -66,8 +83,9 @@ class InsightViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        insight = serializer.save()
-        return self._respond(insight, status.HTTP_201_CREATED)
+        serializer.save()
+        # The new insight is answered as created, not read back through its joins.
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
@@ -78,8 +96,19 @@ class InsightViewSet(
         serializer.save()
         return self._respond(insight)
 
-    def destroy(self, request, *args, **kwargs):
-        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+    @extend_schema(request=s.TriageSerializer, responses={200: s.InsightSerializer})
+    @action(detail=True, methods=["post"])
+    def triage(self, request, pk=None):
+        """A manager's triage: owner department, assignee and classification."""
+        insight = self.get_object()
+        if not can_manage(request.user, insight):
+            # Refused before the payload is read: the answer tells nobody which
+            # usernames are managers.
+            raise PermissionDenied(_("Only a manager responsible for this location can do that."))
+        payload = s.TriageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.insight_triage(insight=insight, by=request.user, **payload.validated_data)
+        return self._respond(insight)
 
     @extend_schema(request=s.TransitionSerializer, responses={200: s.InsightSerializer})
     @action(detail=True, methods=["post"])
@@ -151,7 +180,7 @@ class InsightViewSet(
     @extend_schema(
         methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def comments(self, request, pk=None):
         """Comments the user may read; internal ones only for managers in scope."""
         insight = self.get_object()
@@ -169,11 +198,21 @@ class InsightViewSet(
         return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, pk=None):
         """Every change: who, when, from, to and the note."""
         insight = self.get_object()
         return Response(s.EventSerializer(insight_timeline(insight), many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "image/*"): OpenApiTypes.BINARY,
+        }
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def photo(self, request, pk=None):
+        """The insight's photo (its metadata removed when it was uploaded)."""
+        return photo_response(self.get_object())
 
     @extend_schema(
         parameters=[OpenApiParameter("text", OpenApiTypes.STR, required=True)],

@@ -139,7 +139,9 @@ def test_import_employees_counts_its_problems_in_the_plural(tmp_path, org, langu
 def _plural_entries(po: str) -> list[tuple[str, dict[int, str]]]:
     entries = []
     for block in po.split("\n\n"):
-        if "msgid_plural" not in block or block.lstrip().startswith("#~"):
+        # comments and obsolete (#~) entries aside
+        block = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
+        if "msgid_plural" not in block:
             continue
         msgid = re.search(r'^msgid "(.*)"', block, re.M).group(1)
         forms = {
