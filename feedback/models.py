@@ -298,6 +298,11 @@ class Insight(models.Model):
         )
 
     @property
+    def first_response_due_at(self):
+        """When the first manager response is due (the target after submission)."""
+        return self.created_at + timedelta(hours=settings.FIRST_RESPONSE_TARGET_HOURS)
+
+    @property
     def public_author(self):
         """The author as others may see them: ``None`` when anonymous."""
         return None if self.is_anonymous else self.author

@@ -115,7 +115,7 @@ def test_any_other_fault_is_still_the_500_page(monkeypatch, alice):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug, not an outage")
 
-    monkeypatch.setattr("portal.views.notifications_for", broken)
+    monkeypatch.setattr("portal.views.notification_threads_for", broken)
     client = Client(raise_request_exception=False)
     client.force_login(alice)
 
