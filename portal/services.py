@@ -16,24 +16,37 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import hooks, outbox
 from portal import notifications as kinds
-from portal import outbox
 from portal.anonymity import user_for_token
 from portal.models import Location, Notification, Role, Team, User, UserRole
 
-
 # --- users ---------------------------------------------------------------------------------
-def _apply_roles(user: User, roles: Iterable[str]) -> None:
+# What user_update() changes besides roles, scope and password.
+USER_UPDATE_FIELDS = {
+    "display_name",
+    "email",
+    "team",
+    "language",
+    "is_active",
+    "email_notifications",
+}
+
+
+def _apply_roles(user: User, roles: Iterable[str]) -> bool:
+    """Give ``user`` exactly ``roles``; returns whether that changed anything."""
     wanted = set(roles)
     unknown = wanted - set(Role.values)
     if unknown:
         raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(sorted(unknown))})
-    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    if existing - wanted:
+        UserRole.objects.filter(user=user, role__in=existing - wanted).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - existing)])
     set_admin_access(user, wanted)
     user.save(update_fields=["is_staff", "is_superuser"])
     user._roles_cache = sorted(wanted)
+    return existing != wanted
 
 
 def set_admin_access(user: User, roles: Iterable[str]) -> None:
@@ -78,6 +91,22 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
+    return user_register(
+        user=user, roles=roles, managed_locations=managed_locations, send_welcome=send_welcome
+    )
+
+
+@transaction.atomic
+def user_register(
+    *,
+    user: User,
+    roles: Iterable[str] = (Role.FRONTLINE,),
+    managed_locations: Iterable[Location] = (),
+    send_welcome: bool = True,
+) -> User:
+    """Save a new member of staff built elsewhere (its password already set, as the
+    admin's creation form does): roles, scope, welcome, and the apps that follow
+    people joining (portal.hooks)."""
     user.full_clean(exclude=["password"])
     try:
         with transaction.atomic():
@@ -93,6 +122,7 @@ def user_create(
             context={"username": user.username},
             dedupe_key="welcome",
         )
+    hooks.people_changed([user], created=True)
     return user
 
 
@@ -106,10 +136,13 @@ def user_update(
     **fields,
 ) -> User:
     """Update a member of staff; only the given fields change."""
-    allowed = {"display_name", "email", "team", "language", "is_active", "email_notifications"}
-    unexpected = set(fields) - allowed
+    unexpected = set(fields) - USER_UPDATE_FIELDS
     if unexpected:
         raise TypeError(f"user_update() got unexpected fields {sorted(unexpected)}")
+    team_before = None
+    if "team" in fields and user.pk:
+        # Read from the database: a form may already have set the new team on ``user``.
+        team_before = User.objects.filter(pk=user.pk).values_list("team_id", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     if password:
@@ -119,15 +152,18 @@ def user_update(
     update_fields = list(fields) + (["password"] if password else [])
     if update_fields:
         user.save(update_fields=update_fields)
-    if roles is not None:
-        _apply_roles(user, roles)
+    roles_changed = _apply_roles(user, roles) if roles is not None else False
     if managed_locations is not None:
         user.managed_locations.set(managed_locations)
+    moved = "team" in fields and team_before != user.team_id
+    if moved or roles_changed:
+        hooks.people_changed([user], created=False)
     return user
 
 
 # --- notifications -------------------------------------------------------------------------
 _emails_held = ContextVar("emails_held", default=False)
+NOTIFY_BATCH = 1000
 
 
 @contextmanager
@@ -197,6 +233,59 @@ def notify(
 
         outbox.enqueue_on_commit(send_notification_email_task, notification.pk)
     return notification
+
+
+def notify_many(*, kind: str, notes: Iterable[dict]) -> int:
+    """:func:`notify` for many people at once, in a few queries whatever their number.
+
+    Each note is a dict of ``recipient`` (a user), ``context``, ``url`` and
+    ``dedupe_key``. Inactive recipients are skipped, and so is any note whose
+    ``dedupe_key`` the recipient already has. Returns how many were created.
+    """
+    if not kinds.is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}")
+    notes = [note for note in notes if note["recipient"].is_active]
+    if not notes:
+        return 0
+    taken: set[tuple[int, str]] = set()
+    for start in range(0, len(notes), NOTIFY_BATCH):
+        batch = [note for note in notes[start : start + NOTIFY_BATCH] if note.get("dedupe_key")]
+        if batch:
+            taken |= set(
+                Notification.objects.filter(
+                    recipient__in={note["recipient"].pk for note in batch},
+                    dedupe_key__in={note["dedupe_key"] for note in batch},
+                ).values_list("recipient_id", "dedupe_key")
+            )
+    held = _emails_held.get()
+    rows = []
+    for note in notes:
+        recipient, key = note["recipient"], note.get("dedupe_key", "")
+        if key and (recipient.pk, key) in taken:
+            continue
+        taken.add((recipient.pk, key))
+        wants_email = not held and bool(recipient.email) and recipient.email_notifications
+        rows.append(
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                context=note.get("context") or {},
+                url=note.get("url", ""),
+                dedupe_key=key,
+                email_status=(
+                    Notification.EmailStatus.PENDING
+                    if wants_email
+                    else Notification.EmailStatus.NOT_WANTED
+                ),
+            )
+        )
+    Notification.objects.bulk_create(rows, batch_size=NOTIFY_BATCH)
+    from portal.tasks import send_notification_email_task
+
+    for row in rows:
+        if row.email_status == Notification.EmailStatus.PENDING:
+            outbox.enqueue_on_commit(send_notification_email_task, row.pk)
+    return len(rows)
 
 
 def notification_send_email(*, notification_id: int) -> bool:

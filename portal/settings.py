@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -314,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.sweep_outbox_task",
         "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
     },
+    # Training reminders, escalations and recertification, once a day (TIME_ZONE).
+    "training-reminders": {
+        "task": "training.tasks.send_training_reminders_task",
+        "schedule": crontab(hour=env_int("TRAINING_REMINDER_HOUR", 7), minute=0),
+    },
 }
 
 # REST API
@@ -355,6 +361,10 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # Keyed hashes of anonymous authors use their own key, so rotating SECRET_KEY
 # for sessions does not orphan anonymous insights.
 ANONYMITY_KEY = env_str("ANONYMITY_KEY", SECRET_KEY)
+# Training: days people get to re-train after a major revision (from its effective
+# date) and to recertify once a pass expires.
+TRAINING_REVISION_DUE_DAYS = env_int("TRAINING_REVISION_DUE_DAYS", 30)
+TRAINING_RECERTIFICATION_DUE_DAYS = env_int("TRAINING_RECERTIFICATION_DUE_DAYS", 30)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,6 +9,7 @@ from portal.profile import profile
 api_patterns = [
     path("", include("portal.api.urls")),
     path("", include("feedback.api.urls")),
+    path("", include("training.api.urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("insights/", include("feedback.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

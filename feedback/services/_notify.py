@@ -40,9 +40,16 @@ def notify_all(
     context: dict,
     exclude: User | None,
     recipients: list[dict] | None = None,
+    dedupe_key: str = "",
 ) -> None:
     context = {"insight_id": insight.pk, "title": insight.title, **context}
     if recipients is None:
         recipients = recipients_of(insight, exclude=exclude)
     for recipient in recipients:
-        notify(kind=kind, context=context, url=insight.get_absolute_url(), **recipient)
+        notify(
+            kind=kind,
+            context=context,
+            url=insight.get_absolute_url(),
+            dedupe_key=dedupe_key,
+            **recipient,
+        )

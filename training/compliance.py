@@ -1,0 +1,426 @@
+"""Compliance with the service standards, as of a date. Every page, API answer, export
+and analysis of compliance comes from :func:`compliance_as_of`.
+
+A person is covered by a standard when their team serves one of its channels, or
+always when it lists none. As of a date ``D`` (versions effective and published by
+then, attempts, acknowledgements and assignments made by the end of ``D``):
+
+* the standard's *current* version is its highest-numbered version in force, its
+  *last major* version the highest-numbered major one (the first if none is major);
+* **compliant**: a pass, since the last major version was published, of a module that
+  covered the standard (as the attempt recorded it), not expired on ``D``, and an
+  acknowledgement of the last major version or a later one;
+* otherwise **expired** when such passes exist but all have expired;
+* otherwise **due** / **overdue** by the latest due date of the person's assignments
+  that still count: those open on ``D`` (or closed with no attempts left) of a module
+  covering the standard, and those whose pass since the last major version covered it
+  (the acknowledgement is what is missing); due on or after ``D`` is ``due``;
+* otherwise **not_assigned**.
+
+Staff are the active people with the frontline role who had joined by ``D``. A
+standard with no version in force on ``D`` covers nobody. The computation runs a fixed
+number of queries, whatever the number of people and standards.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Case, DateTimeField, F, Max, Q, QuerySet, Value, When
+from django.db.models import IntegerField as IntField
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Channel, Location, Team, User
+from training.models import (
+    Acknowledgement,
+    Assignment,
+    AssignmentStatus,
+    AttemptStandard,
+    ChangeKind,
+    Module,
+    Standard,
+    StandardVersion,
+    day_end,
+)
+from training.models.standards import in_language
+from training.selectors import staff
+
+COMPLIANT, DUE, OVERDUE, EXPIRED, NOT_ASSIGNED = (
+    "compliant",
+    "due",
+    "overdue",
+    "expired",
+    "not_assigned",
+)
+STATUSES = (COMPLIANT, DUE, OVERDUE, EXPIRED, NOT_ASSIGNED)
+STATUS_LABELS = {
+    COMPLIANT: _("Compliant"),
+    DUE: _("Due"),
+    OVERDUE: _("Overdue"),
+    EXPIRED: _("Expired"),
+    NOT_ASSIGNED: _("Not assigned"),
+}
+ROLLUPS = ("person", "team", "location", "channel", "standard")
+
+
+@dataclass(frozen=True)
+class StandardState:
+    """A standard as it stood on the date."""
+
+    id: int
+    code: str
+    title_en: str
+    title_ar: str
+    channel_ids: frozenset
+    current: int  # number of the current version
+    major: int  # number of the last major version
+    baseline: datetime.datetime  # when the last major version was published
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title")
+
+    def covers(self, person: "Person") -> bool:
+        return not self.channel_ids or bool(self.channel_ids & person.channel_ids)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    username: str
+    display_name: str
+    team_id: int | None
+    location_id: int | None
+    channel_ids: frozenset
+
+
+@dataclass
+class Compliance:
+    """Every covered person × standard and their status on ``as_of``."""
+
+    as_of: datetime.date
+    standards: dict[int, StandardState]
+    people: dict[int, Person]
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def statuses_of(self, person_id: int) -> dict[int, str]:
+        return {s: status for (p, s), status in self.cells.items() if p == person_id}
+
+
+def _ids(items) -> list[int] | None:
+    if items is None:
+        return None
+    return [getattr(item, "pk", item) for item in items]
+
+
+def _standards_in_force(as_of: datetime.date, standard_ids) -> dict[int, StandardState]:
+    versions = StandardVersion.objects.in_force(as_of).filter(standard__is_active=True)
+    if standard_ids is not None:
+        versions = versions.filter(standard_id__in=standard_ids)
+    by_standard: dict[int, list] = defaultdict(list)
+    for row in versions.values_list("standard_id", "number", "change", "published_at"):
+        by_standard[row[0]].append(row[1:])
+    if not by_standard:
+        return {}
+    channels: dict[int, set] = defaultdict(set)
+    through = Standard.channels.through.objects.filter(standard_id__in=list(by_standard))
+    for standard_id, channel_id in through.values_list("standard_id", "channel_id"):
+        channels[standard_id].add(channel_id)
+    states = {}
+    rows = Standard.objects.filter(pk__in=list(by_standard)).values_list(
+        "pk", "code", "title_en", "title_ar"
+    )
+    for pk, code, title_en, title_ar in rows:
+        versions_of = sorted(by_standard[pk])
+        majors = [v for v in versions_of if v[1] == ChangeKind.MAJOR] or versions_of[:1]
+        number, _change, published_at = majors[-1]
+        states[pk] = StandardState(
+            id=pk,
+            code=code,
+            title_en=title_en,
+            title_ar=title_ar,
+            channel_ids=frozenset(channels[pk]),
+            current=versions_of[-1][0],
+            major=number,
+            baseline=published_at,
+        )
+    return states
+
+
+def _people(as_of: datetime.date, people: QuerySet | None) -> dict[int, Person]:
+    qs = staff().filter(date_joined__lt=day_end(as_of))
+    if people is not None:
+        qs = qs.filter(pk__in=people.values("pk"))
+    team_channels: dict[int, set] = defaultdict(set)
+    for team_id, channel_id in Team.channels.through.objects.values_list("team_id", "channel_id"):
+        team_channels[team_id].add(channel_id)
+    rows = qs.values_list("pk", "username", "display_name", "team_id", "team__location_id")
+    return {
+        pk: Person(pk, username, name, team_id, location_id, frozenset(team_channels[team_id]))
+        for pk, username, name, team_id, location_id in rows
+    }
+
+
+def compliance_as_of(
+    *,
+    as_of: datetime.date,
+    people: QuerySet[User] | None = None,
+    standards: Iterable | None = None,
+) -> Compliance:
+    """The status of every covered person × standard on ``as_of``.
+
+    ``people`` limits it to some staff (a viewer's scope: see
+    ``training.selectors.people_in_compliance_scope``); ``standards`` to some standards.
+    """
+    end = day_end(as_of)
+    states = _standards_in_force(as_of, _ids(standards))
+    result = Compliance(as_of=as_of, standards=states, people={})
+    if not states:
+        return result
+    result.people = persons = _people(as_of, people)
+    if not persons:
+        return result
+    ids = list(states)
+    limit = {} if people is None else {"user__in": people.values("pk")}
+
+    baseline = Case(
+        *[When(standard_id=s.id, then=Value(s.baseline)) for s in states.values()],
+        output_field=DateTimeField(),
+    )
+    since_baseline = Q(attempt__submitted_at__gte=baseline)
+    valid = Q(attempt__expires_on__isnull=True) | Q(attempt__expires_on__gt=as_of)
+    passes = (
+        AttemptStandard.objects.filter(
+            standard_id__in=ids, attempt__passed=True, attempt__submitted_at__lt=end
+        )
+        .filter(**{f"attempt__{k}": v for k, v in limit.items()})
+        .values(person=F("attempt__user_id"), std=F("standard_id"))
+        .annotate(
+            qualifying=Max("attempt__submitted_at", filter=since_baseline),
+            valid=Max("attempt__submitted_at", filter=since_baseline & valid),
+            due=Max("attempt__assignment__due_date", filter=since_baseline),
+        )
+        .order_by()
+    )
+    passed = {(r["person"], r["std"]): r for r in passes}
+
+    acks = (
+        Acknowledgement.objects.filter(standard_id__in=ids, acknowledged_at__lt=end, **limit)
+        .values("user_id", "standard_id")
+        .annotate(top=Max("version__number", output_field=IntField()))
+        .order_by()
+    )
+    acknowledged = {(r["user_id"], r["standard_id"]): r["top"] for r in acks}
+
+    module_standards: dict[int, list[int]] = defaultdict(list)
+    through = Module.standards.through.objects.filter(standard_id__in=ids)
+    for module_id, standard_id in through.values_list("module_id", "standard_id"):
+        module_standards[module_id].append(standard_id)
+    open_due: dict[tuple[int, int], datetime.date] = {}
+    assignments = (
+        Assignment.objects.filter(created_at__lt=end, module_id__in=list(module_standards), **limit)
+        .exclude(status=AssignmentStatus.PASSED, closed_at__lt=end)
+        .values("user_id", "module_id")
+        .annotate(due=Max("due_date"))
+        .order_by()
+    )
+    for row in assignments:
+        for standard_id in module_standards[row["module_id"]]:
+            key = (row["user_id"], standard_id)
+            if key not in open_due or open_due[key] < row["due"]:
+                open_due[key] = row["due"]
+
+    for person in persons.values():
+        for state in states.values():
+            if state.covers(person):
+                key = (person.id, state.id)
+                result.cells[key] = _status(
+                    as_of, state, passed.get(key), acknowledged.get(key, 0), open_due.get(key)
+                )
+    return result
+
+
+def _status(as_of, state: StandardState, passed, acknowledged: int, open_due) -> str:
+    qualifying = passed is not None and passed["qualifying"] is not None
+    if qualifying and passed["valid"] is not None and acknowledged >= state.major:
+        return COMPLIANT
+    if qualifying and passed["valid"] is None:
+        return EXPIRED
+    dues = [d for d in (open_due, passed["due"] if qualifying else None) if d is not None]
+    if not dues:
+        return NOT_ASSIGNED
+    return DUE if max(dues) >= as_of else OVERDUE
+
+
+# --- roll-ups -------------------------------------------------------------------------------
+@dataclass
+class Row:
+    key: str | None
+    label: str
+    compliant: int = 0
+    due: int = 0
+    overdue: int = 0
+    expired: int = 0
+    not_assigned: int = 0
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def total(self) -> int:
+        return self.compliant + self.due + self.overdue + self.expired + self.not_assigned
+
+    @property
+    def share(self) -> float:
+        return round(self.compliant / self.total, 4) if self.total else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            **{status: getattr(self, status) for status in STATUSES},
+            "total": self.total,
+            "share": self.share,
+        }
+
+
+def _group_keys(compliance: Compliance, by: str) -> tuple:
+    """``(keys_of(person, state) -> list of group ids, labels: {group id: (key, label)})``."""
+    people, standards = compliance.people, compliance.standards
+    if by == "person":
+        labels = {p.id: (p.username, p.display_name or p.username) for p in people.values()}
+        return (lambda person, state: [person.id]), labels
+    if by == "standard":
+        labels = {s.id: (s.code, s.title) for s in standards.values()}
+        return (lambda person, state: [state.id]), labels
+    if by == "team":
+        ids = {p.team_id for p in people.values()} - {None}
+        labels = {t.pk: (t.code, t.name) for t in Team.objects.filter(pk__in=ids)}
+        labels[None] = (None, str(_("No team")))
+        return (lambda person, state: [person.team_id]), labels
+    if by == "location":
+        ids = {p.location_id for p in people.values()} - {None}
+        labels = {x.pk: (x.code, x.name) for x in Location.objects.filter(pk__in=ids)}
+        labels[None] = (None, str(_("No location")))
+        return (lambda person, state: [person.location_id]), labels
+    if by == "channel":
+        labels = {c.pk: (c.code, c.name) for c in Channel.objects.all()}
+
+        def channels(person, state):
+            served = person.channel_ids
+            return sorted(served if not state.channel_ids else served & state.channel_ids)
+
+        return channels, labels
+    raise ValueError(f"unknown roll-up {by!r}")
+
+
+def rollup(compliance: Compliance, by: str, *, standard_id: int | None = None) -> list[Row]:
+    """Counts per ``by`` (person, team, location, channel or standard). A person counts
+    in a channel's row for the standards that apply to that channel."""
+    keys_of, labels = _group_keys(compliance, by)
+    rows: dict = {}
+    for (person_id, std_id), status in compliance.cells.items():
+        if standard_id is not None and std_id != standard_id:
+            continue
+        person, state = compliance.people[person_id], compliance.standards[std_id]
+        for group in keys_of(person, state):
+            if group not in rows:
+                rows[group] = Row(*labels.get(group, (str(group), str(group))))
+            rows[group].add(status)
+    return sorted(rows.values(), key=lambda row: (row.key is None, str(row.label).casefold()))
+
+
+def matrix(compliance: Compliance, by: str) -> dict:
+    """Rows of ``by`` (team or location) × standards: ``{row key: (label, {std id: Row})}``."""
+    keys_of, labels = _group_keys(compliance, by)
+    cells: dict = {}
+    for (person_id, std_id), status in compliance.cells.items():
+        person = compliance.people[person_id]
+        for group in keys_of(person, compliance.standards[std_id]):
+            row = cells.setdefault(group, {})
+            if std_id not in row:
+                row[std_id] = Row(*labels.get(group, (str(group), str(group))))
+            row[std_id].add(status)
+    return {labels[g]: by_std for g, by_std in cells.items()}
+
+
+# --- one person -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PersonStandard:
+    state: StandardState
+    status: str
+    acknowledged: int  # the highest version number acknowledged, 0 for none
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """The current version is not acknowledged yet."""
+        return self.acknowledged < self.state.current
+
+    @property
+    def acknowledgement_required(self) -> bool:
+        """Compliance needs it (the last major version, or a later one, is not)."""
+        return self.acknowledged < self.state.major
+
+
+def person_standards(user, as_of: datetime.date) -> list[PersonStandard]:
+    """The standards covering ``user`` on ``as_of``: their status and what they
+    acknowledged. Empty for anyone training is not for."""
+    if not user.is_authenticated:
+        return []
+    compliance = compliance_as_of(as_of=as_of, people=User.objects.filter(pk=user.pk))
+    statuses = compliance.statuses_of(user.pk)
+    if not statuses:
+        return []
+    acks = dict(
+        Acknowledgement.objects.filter(
+            user=user, standard_id__in=list(statuses), acknowledged_at__lt=day_end(as_of)
+        )
+        .values("standard_id")
+        .annotate(top=Max("version__number"))
+        .values_list("standard_id", "top")
+    )
+    items = [
+        PersonStandard(compliance.standards[pk], status, acks.get(pk, 0))
+        for pk, status in statuses.items()
+    ]
+    return sorted(items, key=lambda item: (item.status == COMPLIANT, item.state.code))
+
+
+# --- for the analytics ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class TeamCompliance:
+    members: int
+    compliant: int
+    share: float
+
+
+def team_compliance(
+    *, as_of: datetime.date, standard: Standard | None = None, teams=None
+) -> dict[int, TeamCompliance]:
+    """Per team id: its staff on ``as_of``, how many are compliant with every standard
+    covering the team (or with ``standard`` if given), and that share (0–1).
+
+    Teams that no standard in force covers (or that ``standard`` does not cover) and
+    teams without staff are left out. ``teams``: team objects or ids to limit it to.
+    """
+    people = None
+    if teams is not None:
+        people = User.objects.filter(team__in=_ids(teams))
+    compliance = compliance_as_of(
+        as_of=as_of, people=people, standards=None if standard is None else [standard]
+    )
+    covered: dict[int, dict[int, bool]] = defaultdict(dict)
+    for (person_id, _std_id), status in compliance.cells.items():
+        person = compliance.people[person_id]
+        if person.team_id is None:
+            continue
+        ok = covered[person.team_id].get(person_id, True)
+        covered[person.team_id][person_id] = ok and status == COMPLIANT
+    result = {}
+    for team_id, members in covered.items():
+        compliant = sum(members.values())
+        result[team_id] = TeamCompliance(
+            members=len(members), compliant=compliant, share=compliant / len(members)
+        )
+    return result
