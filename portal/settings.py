@@ -352,7 +352,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields share (insight status, history from/to).
-    "ENUM_NAME_OVERRIDES": {"InsightStatusEnum": "feedback.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "InsightStatusEnum": "feedback.models.Status",
+        "RoleEnum": "portal.models.Role",
+        "QuestionKindEnum": "training.models.QuestionKind",
+        "AssignmentStatusEnum": "training.models.AssignmentStatus",
+        "VersionStatusEnum": [("draft", "draft"), ("published", "published")],
+    },
 }
 
 # Product settings

@@ -5,7 +5,8 @@ export, admin queryset and service starts from it. Deny by default.
   training;
 * managers see the assignments, attempts, acknowledgements and compliance of the
   people at the locations in their scope (``portal.scope``);
-* everyone sees their own, and the modules assigned to them, without the answers.
+* everyone sees their own, and the modules assigned to them; only trainers and
+  administrators ever see a quiz's answers.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -90,10 +91,11 @@ def versions_visible_to(user) -> QuerySet[StandardVersion]:
 
 
 def modules_visible_to(user) -> QuerySet[Module]:
-    """Authors see every module; anyone else the modules assigned to them."""
+    """Authors and managers see every module (only authors see the answers, see
+    :func:`is_author`); anyone else the modules assigned to them."""
     if not _signed_in(user):
         return Module.objects.none()
-    if is_author(user):
+    if is_author(user) or user.is_manager:
         return Module.objects.all()
     return Module.objects.filter(
         Exists(Assignment.objects.filter(module=OuterRef("pk"), user=user))

@@ -12,6 +12,7 @@ from training.services.assignments import (
     rules_apply,
 )
 from training.services.modules import (
+    MODULE_FIELDS,
     module_create,
     module_update,
     question_delete,
@@ -28,6 +29,7 @@ from training.services.quiz import (
 )
 from training.services.reminders import reminder_due, send_reminders
 from training.services.standards import (
+    VERSION_FIELDS,
     PublishImpact,
     PublishResult,
     covered_staff,
@@ -41,6 +43,8 @@ from training.services.standards import (
 )
 
 __all__ = [
+    "MODULE_FIELDS",
+    "VERSION_FIELDS",
     "AssignResult",
     "PublishImpact",
     "PublishResult",

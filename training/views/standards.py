@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_errors
@@ -246,10 +247,15 @@ def version_publish(request, code: str, number: int):
         except (Conflict, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect(version)
+        created = result.assigned.created
         messages.success(
             request,
-            _("Version %(number)s is published. %(created)s people were assigned training.")
-            % {"number": version.number, "created": result.assigned.created},
+            ngettext(
+                "Version %(number)s is published. %(created)s person was assigned training.",
+                "Version %(number)s is published. %(created)s people were assigned training.",
+                created,
+            )
+            % {"number": version.number, "created": created},
         )
         return redirect(standard)
     return render(
