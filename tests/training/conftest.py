@@ -79,11 +79,11 @@ def standard(org, tariq, branch):
     )
 
 
-def publish(standard, by, *, change="major", text_en=TEXT_EN, text_ar=TEXT_AR, **fields):
+def publish(standard, by, *, change="major", text_en=TEXT_EN, text_ar=TEXT_AR, now=None, **fields):
     draft = services.version_create_draft(
-        standard=standard, by=by, text_en=text_en, text_ar=text_ar, change=change, **fields
+        standard=standard, by=by, text_en=text_en, text_ar=text_ar, change=change, now=now, **fields
     )
-    return services.version_publish(version=draft, by=by)
+    return services.version_publish(version=draft, by=by, now=now)
 
 
 @pytest.fixture
