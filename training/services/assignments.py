@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +64,10 @@ def assign_people(
     """Assign ``module`` to each of ``people`` who has no open assignment of it, and
     tell them. A few queries whatever the number of people."""
     now = now or timezone.now()
-    people = {person.pk: person for person in people if person.is_active}
+    # Nobody is assigned training from before they joined (history replayed by the demo).
+    people = {
+        person.pk: person for person in people if person.is_active and person.date_joined <= now
+    }
     # One writer per module at a time: two bulk assignments at once cannot both
     # create the same person's open assignment (the constraint would fail the second).
     module = Module.objects.select_for_update().get(pk=module.pk)
@@ -201,11 +204,15 @@ def rule_delete(*, rule: AssignmentRule, by: User) -> None:
 
 def _apply(rule: AssignmentRule, people: list[User], *, reason: str, now) -> AssignResult:
     # A rule assigns a person once: moving away and back, or a second role change,
-    # does not assign the module again.
-    done = set(
-        Assignment.objects.filter(rule=rule, user__in=[p.pk for p in people]).values_list(
-            "user_id", flat=True
-        )
+    # does not assign the module again. Nor does it assign someone whose pass of the
+    # module still holds (recertification and revisions re-train them when due).
+    ids = [p.pk for p in people]
+    done = set(Assignment.objects.filter(rule=rule, user__in=ids).values_list("user_id", flat=True))
+    today = timezone.localdate(now)
+    done |= set(
+        Attempt.objects.filter(module=rule.module, user__in=ids, passed=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today))
+        .values_list("user_id", flat=True)
     )
     due = timezone.localdate(now) + datetime.timedelta(days=rule.due_in_days)
     return assign_people(

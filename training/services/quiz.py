@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,10 +117,11 @@ def attempt_start(
             if assignment.status == AssignmentStatus.PASSED
             else _("You have no attempts left at this module.")
         )
-    unfinished = assignment.attempts.filter(submitted_at__isnull=True).first()
+    attempts = list(assignment.attempts.all())
+    unfinished = next((a for a in attempts if not a.is_submitted), None)
     if unfinished is not None:
         return unfinished, False
-    used = assignment.attempts.count()
+    used = len(attempts)
     module = assignment.module
     if used >= module.max_attempts:
         raise Conflict(_("You have no attempts left at this module."))
@@ -190,13 +192,14 @@ def attempt_submit(
         raise PermissionDenied(_("Only the person taking this quiz submits it."))
     now = now or timezone.now()
     assignment = _lock(attempt.assignment_id)
-    attempt = Attempt.objects.get(pk=attempt.pk)
+    attempts = {a.pk: a for a in assignment.attempts.all()}
+    attempt = attempts[attempt.pk]
     if attempt.is_submitted:
         raise Conflict(_("This attempt has already been submitted."))
     if assignment.status != AssignmentStatus.OPEN:
         raise Conflict(_("This assignment is closed."))
     module = assignment.module
-    submitted = assignment.attempts.filter(submitted_at__isnull=False).count()
+    submitted = sum(1 for a in attempts.values() if a.is_submitted)
     if submitted >= module.max_attempts:
         raise Conflict(_("You have no attempts left at this module."))
     cleaned = _clean_answers(attempt, answers)
@@ -207,20 +210,16 @@ def attempt_submit(
     attempt.submitted_at = now
     if attempt.passed and module.recertify_months:
         attempt.expires_on = add_months(timezone.localdate(now), module.recertify_months)
-    attempt.save(update_fields=["answers", "score", "passed", "submitted_at", "expires_on"])
-    today = timezone.localdate(now)
+    # Conditional on still being open: the row lock above already guarantees it, and a
+    # submitted attempt is never written again (the model refuses it too).
+    fields = ["answers", "score", "passed", "submitted_at", "expires_on"]
+    Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        **{name: getattr(attempt, name) for name in fields}
+    )
     AttemptStandard.objects.bulk_create(
         [
-            AttemptStandard(
-                attempt=attempt,
-                standard=standard,
-                version=StandardVersion.objects.filter(standard=standard)
-                .in_force(today)
-                .filter(published_at__lte=now)
-                .order_by("-number")
-                .first(),
-            )
-            for standard in module.standards.all()
+            AttemptStandard(attempt=attempt, standard_id=standard_id, version_id=version_id)
+            for standard_id, version_id in _versions_in_force(module, now).items()
         ]
     )
     if attempt.passed:
@@ -231,6 +230,21 @@ def attempt_submit(
         assignment.closed_at = now
         assignment.save(update_fields=["status", "closed_at"])
     return attempt
+
+
+def _versions_in_force(module, now: datetime.datetime) -> dict[int, int | None]:
+    """For each standard the module covers, its version in force at ``now`` (if any)."""
+    in_force = (
+        StandardVersion.objects.filter(standard=OuterRef("standard_id"))
+        .in_force(timezone.localdate(now))
+        .filter(published_at__lte=now)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    links = module.standards.through.objects.filter(module=module).annotate(
+        version_id=Subquery(in_force)
+    )
+    return dict(links.values_list("standard_id", "version_id"))
 
 
 @dataclass
@@ -295,20 +309,16 @@ def acknowledge(
     now = now or timezone.now()
     if language not in Language.values:
         raise ValidationError({"language": _("Choose “ar” or “en”.")})
-    version = (
+    published = list(
         StandardVersion.objects.published()
-        .filter(standard=standard, number=version_number, published_at__lte=now)
-        .first()
+        .filter(standard=standard, published_at__lte=now)
+        .order_by("number")
     )
+    version = next((v for v in published if v.number == version_number), None)
     if version is None:
         raise ValidationError({"version": _("No such published version of this standard.")})
-    current = (
-        StandardVersion.objects.filter(standard=standard)
-        .in_force(timezone.localdate(now))
-        .filter(published_at__lte=now)
-        .order_by("-number")
-        .first()
-    )
+    in_force = [v for v in published if v.effective_date <= timezone.localdate(now)]
+    current = in_force[-1] if in_force else None
     if current is not None and version.number < current.number:
         raise ValidationError(
             {
