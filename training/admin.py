@@ -315,7 +315,7 @@ class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["user", "standard", "version", "language", "acknowledged_at", "text_sha256"]
     list_filter = ["standard", "language"]
     search_fields = ["user__username", "user__display_name", "standard__code"]
-    list_select_related = ["user", "standard", "version"]
+    list_select_related = ["user", "standard", "version__standard"]
     raw_id_fields = ["user", "version"]
 
     def get_queryset(self, request):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -110,7 +110,9 @@ def attempt_payload(attempt: Attempt, language: str) -> dict:
     submitted, the score and, per question, whether it was right and why."""
     module = attempt.module
     assignment = attempt.assignment
-    used = assignment.attempts.filter(submitted_at__isnull=False).count()
+    used = getattr(attempt, "submitted_on_assignment", None)
+    if used is None:
+        used = assignment.attempts.filter(submitted_at__isnull=False).count()
     data = {
         "id": attempt.pk,
         "number": attempt.number,
@@ -149,9 +151,13 @@ class AttemptViewSet(
     def get_queryset(self):
         if _fake(self):
             return Attempt.objects.none()
+        submitted = Count(
+            "assignment__attempts", filter=Q(assignment__attempts__submitted_at__isnull=False)
+        )
         return (
             attempts_visible_to(self.request.user)
             .select_related("module", "assignment__module", "user")
+            .annotate(submitted_on_assignment=submitted)
             .order_by("-started_at", "-id")
         )
 
