@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, DateTimeField, F, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateTimeField, Max, Q, QuerySet, Value, When
 from django.db.models import IntegerField as IntField
 from django.utils.translation import gettext_lazy as _
 
@@ -190,67 +190,79 @@ def compliance_as_of(
     )
     since_baseline = Q(attempt__submitted_at__gte=baseline)
     valid = Q(attempt__expires_on__isnull=True) | Q(attempt__expires_on__gt=as_of)
+    not_yet_due = Q(attempt__assignment__due_date__gte=as_of)
+    # Counts, not times or dates, so that 10,000 people × 20 standards read fast: only
+    # whether such passes exist matters, and whether any of their assignments is still
+    # due (the latest due date is on or after the date).
     passes = (
         AttemptStandard.objects.filter(
             standard_id__in=ids, attempt__passed=True, attempt__submitted_at__lt=end
         )
         .filter(**{f"attempt__{k}": v for k, v in limit.items()})
-        .values(person=F("attempt__user_id"), std=F("standard_id"))
+        .values("attempt__user_id", "standard_id")
         .annotate(
-            qualifying=Max("attempt__submitted_at", filter=since_baseline),
-            valid=Max("attempt__submitted_at", filter=since_baseline & valid),
-            due=Max("attempt__assignment__due_date", filter=since_baseline),
+            qualifying=Count("pk", filter=since_baseline),
+            valid=Count("pk", filter=since_baseline & valid),
+            not_yet_due=Count("pk", filter=since_baseline & not_yet_due),
         )
+        .values_list("attempt__user_id", "standard_id", "qualifying", "valid", "not_yet_due")
         .order_by()
     )
-    passed = {(r["person"], r["std"]): r for r in passes}
+    passed = {(user, std): counts for user, std, *counts in passes}
 
     acks = (
         Acknowledgement.objects.filter(standard_id__in=ids, acknowledged_at__lt=end, **limit)
         .values("user_id", "standard_id")
         .annotate(top=Max("version__number", output_field=IntField()))
+        .values_list("user_id", "standard_id", "top")
         .order_by()
     )
-    acknowledged = {(r["user_id"], r["standard_id"]): r["top"] for r in acks}
+    acknowledged = {(user, std): top for user, std, top in acks}
 
     module_standards: dict[int, list[int]] = defaultdict(list)
     through = Module.standards.through.objects.filter(standard_id__in=ids)
     for module_id, standard_id in through.values_list("module_id", "standard_id"):
         module_standards[module_id].append(standard_id)
-    open_due: dict[tuple[int, int], datetime.date] = {}
+    # Per person × standard: (assignments that still count, those not yet due).
+    open_counts: dict[tuple[int, int], list[int]] = {}
     assignments = (
         Assignment.objects.filter(created_at__lt=end, module_id__in=list(module_standards), **limit)
         .exclude(status=AssignmentStatus.PASSED, closed_at__lt=end)
         .values("user_id", "module_id")
-        .annotate(due=Max("due_date"))
+        .annotate(open=Count("pk"), not_yet_due=Count("pk", filter=Q(due_date__gte=as_of)))
+        .values_list("user_id", "module_id", "open", "not_yet_due")
         .order_by()
     )
-    for row in assignments:
-        for standard_id in module_standards[row["module_id"]]:
-            key = (row["user_id"], standard_id)
-            if key not in open_due or open_due[key] < row["due"]:
-                open_due[key] = row["due"]
+    for user_id, module_id, count, not_due in assignments:
+        for standard_id in module_standards[module_id]:
+            counts = open_counts.setdefault((user_id, standard_id), [0, 0])
+            counts[0] += count
+            counts[1] += not_due
 
-    for person in persons.values():
-        for state in states.values():
-            if state.covers(person):
-                key = (person.id, state.id)
-                result.cells[key] = _status(
-                    as_of, state, passed.get(key), acknowledged.get(key, 0), open_due.get(key)
-                )
+    cells = result.cells
+    for state in states.values():
+        for person in persons.values():
+            if state.channel_ids and not state.channel_ids & person.channel_ids:
+                continue
+            key = (person.id, state.id)
+            cells[key] = _status(
+                state, passed.get(key), acknowledged.get(key, 0), open_counts.get(key)
+            )
     return result
 
 
-def _status(as_of, state: StandardState, passed, acknowledged: int, open_due) -> str:
-    qualifying = passed is not None and passed["qualifying"] is not None
-    if qualifying and passed["valid"] is not None and acknowledged >= state.major:
+def _status(state: StandardState, passed, acknowledged: int, open_counts) -> str:
+    """A cell's status from its counts: ``passed`` (qualifying, valid, not yet due) and
+    ``open_counts`` (assignments that count, not yet due)."""
+    qualifying, valid, pass_not_due = passed or (0, 0, 0)
+    if qualifying and valid and acknowledged >= state.major:
         return COMPLIANT
-    if qualifying and passed["valid"] is None:
+    if qualifying and not valid:
         return EXPIRED
-    dues = [d for d in (open_due, passed["due"] if qualifying else None) if d is not None]
-    if not dues:
+    assigned, open_not_due = open_counts or (0, 0)
+    if not (assigned or qualifying):
         return NOT_ASSIGNED
-    return DUE if max(dues) >= as_of else OVERDUE
+    return DUE if open_not_due or pass_not_due else OVERDUE
 
 
 # --- roll-ups -------------------------------------------------------------------------------

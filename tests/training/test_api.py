@@ -291,3 +291,33 @@ def test_bad_compliance_questions_are_refused_naming_the_parameter(api, tariq, p
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_teams_declare_the_channels_they_serve_and_standards_cover_them(
+    api, ada, tariq, alice, org
+):
+    phone = services.standard_create(
+        by=tariq, code="STD-PHONE", title_en="Phone", title_ar="هاتف", channels=[]
+    )
+    services.standard_update(
+        standard=phone, by=tariq, channels=list(phone.channels.model.objects.filter(code="phone"))
+    )
+    publish(phone, tariq)
+
+    def covered() -> list[str]:
+        rows = api(tariq).get(COMPLIANCE, {"by": "person"}).json()["rows"]
+        return [r["key"] for r in rows]
+
+    assert covered() == []
+    changed = api(ada).patch(
+        "/api/v1/teams/RUH-01-TELLER/", {"channels": ["phone", "branch"]}, format="json"
+    )
+    refused = api(tariq).patch("/api/v1/teams/RUH-01-TELLER/", {"channels": []}, format="json")
+    unknown = api(ada).patch("/api/v1/teams/RUH-01-TELLER/", {"channels": ["fax"]}, format="json")
+
+    assert changed.status_code == 200
+    assert sorted(changed.json()["channels"]) == ["branch", "phone"]
+    assert refused.status_code == 403
+    assert unknown.status_code == 400 and "channels" in unknown.json()
+    assert api(alice).get("/api/v1/teams/RUH-01-TELLER/").json()["channels"] == ["branch", "phone"]
+    assert covered() == ["alice"]
