@@ -19,7 +19,8 @@ from django.utils import timezone
 from portal.demo_truths import team_compliance_target
 from portal.models import Channel, Department, User
 from training import services
-from training.demo.content import MODULES, STANDARDS, TEAM_CHANNELS
+from training.demo.quizzes import MODULES
+from training.demo.standards import STANDARDS, TEAM_CHANNELS
 from training.models import Assignment, Module, Standard, StandardVersion
 from training.selectors import staff
 from training.services.quiz import add_months

@@ -31,7 +31,7 @@ from django.db.models import Case, Count, DateTimeField, Max, Q, QuerySet, Value
 from django.db.models import IntegerField as IntField
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Channel, Location, Team, User
+from portal.models import Team, User
 from training.models import (
     Acknowledgement,
     Assignment,
@@ -108,7 +108,7 @@ class Compliance:
         return {s: status for (p, s), status in self.cells.items() if p == person_id}
 
 
-def _ids(items) -> list[int] | None:
+def ids_of(items) -> list[int] | None:
     if items is None:
         return None
     return [getattr(item, "pk", item) for item in items]
@@ -174,7 +174,7 @@ def compliance_as_of(
     ``training.selectors.people_in_compliance_scope``); ``standards`` to some standards.
     """
     end = day_end(as_of)
-    states = _standards_in_force(as_of, _ids(standards))
+    states = _standards_in_force(as_of, ids_of(standards))
     result = Compliance(as_of=as_of, standards=states, people={})
     if not states:
         return result
@@ -263,176 +263,3 @@ def _status(state: StandardState, passed, acknowledged: int, open_counts) -> str
     if not (assigned or qualifying):
         return NOT_ASSIGNED
     return DUE if open_not_due or pass_not_due else OVERDUE
-
-
-# --- roll-ups -------------------------------------------------------------------------------
-@dataclass
-class Row:
-    key: str | None
-    label: str
-    compliant: int = 0
-    due: int = 0
-    overdue: int = 0
-    expired: int = 0
-    not_assigned: int = 0
-
-    def add(self, status: str) -> None:
-        setattr(self, status, getattr(self, status) + 1)
-
-    @property
-    def total(self) -> int:
-        return self.compliant + self.due + self.overdue + self.expired + self.not_assigned
-
-    @property
-    def share(self) -> float:
-        return round(self.compliant / self.total, 4) if self.total else 0.0
-
-    def as_dict(self) -> dict:
-        return {
-            "key": self.key,
-            "label": self.label,
-            **{status: getattr(self, status) for status in STATUSES},
-            "total": self.total,
-            "share": self.share,
-        }
-
-
-def _group_keys(compliance: Compliance, by: str) -> tuple:
-    """``(keys_of(person, state) -> list of group ids, labels: {group id: (key, label)})``."""
-    people, standards = compliance.people, compliance.standards
-    if by == "person":
-        labels = {p.id: (p.username, p.display_name or p.username) for p in people.values()}
-        return (lambda person, state: [person.id]), labels
-    if by == "standard":
-        labels = {s.id: (s.code, s.title) for s in standards.values()}
-        return (lambda person, state: [state.id]), labels
-    if by == "team":
-        ids = {p.team_id for p in people.values()} - {None}
-        labels = {t.pk: (t.code, t.name) for t in Team.objects.filter(pk__in=ids)}
-        labels[None] = (None, str(_("No team")))
-        return (lambda person, state: [person.team_id]), labels
-    if by == "location":
-        ids = {p.location_id for p in people.values()} - {None}
-        labels = {x.pk: (x.code, x.name) for x in Location.objects.filter(pk__in=ids)}
-        labels[None] = (None, str(_("No location")))
-        return (lambda person, state: [person.location_id]), labels
-    if by == "channel":
-        labels = {c.pk: (c.code, c.name) for c in Channel.objects.all()}
-
-        def channels(person, state):
-            served = person.channel_ids
-            return sorted(served if not state.channel_ids else served & state.channel_ids)
-
-        return channels, labels
-    raise ValueError(f"unknown roll-up {by!r}")
-
-
-def rollup(compliance: Compliance, by: str, *, standard_id: int | None = None) -> list[Row]:
-    """Counts per ``by`` (person, team, location, channel or standard). A person counts
-    in a channel's row for the standards that apply to that channel."""
-    keys_of, labels = _group_keys(compliance, by)
-    rows: dict = {}
-    for (person_id, std_id), status in compliance.cells.items():
-        if standard_id is not None and std_id != standard_id:
-            continue
-        person, state = compliance.people[person_id], compliance.standards[std_id]
-        for group in keys_of(person, state):
-            if group not in rows:
-                rows[group] = Row(*labels.get(group, (str(group), str(group))))
-            rows[group].add(status)
-    return sorted(rows.values(), key=lambda row: (row.key is None, str(row.label).casefold()))
-
-
-def matrix(compliance: Compliance, by: str) -> dict:
-    """Rows of ``by`` (team or location) × standards: ``{row key: (label, {std id: Row})}``."""
-    keys_of, labels = _group_keys(compliance, by)
-    cells: dict = {}
-    for (person_id, std_id), status in compliance.cells.items():
-        person = compliance.people[person_id]
-        for group in keys_of(person, compliance.standards[std_id]):
-            row = cells.setdefault(group, {})
-            if std_id not in row:
-                row[std_id] = Row(*labels.get(group, (str(group), str(group))))
-            row[std_id].add(status)
-    return {labels[g]: by_std for g, by_std in cells.items()}
-
-
-# --- one person -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PersonStandard:
-    state: StandardState
-    status: str
-    acknowledged: int  # the highest version number acknowledged, 0 for none
-
-    @property
-    def needs_acknowledgement(self) -> bool:
-        """The current version is not acknowledged yet."""
-        return self.acknowledged < self.state.current
-
-    @property
-    def acknowledgement_required(self) -> bool:
-        """Compliance needs it (the last major version, or a later one, is not)."""
-        return self.acknowledged < self.state.major
-
-
-def person_standards(user, as_of: datetime.date) -> list[PersonStandard]:
-    """The standards covering ``user`` on ``as_of``: their status and what they
-    acknowledged. Empty for anyone training is not for."""
-    if not user.is_authenticated:
-        return []
-    compliance = compliance_as_of(as_of=as_of, people=User.objects.filter(pk=user.pk))
-    statuses = compliance.statuses_of(user.pk)
-    if not statuses:
-        return []
-    acks = dict(
-        Acknowledgement.objects.filter(
-            user=user, standard_id__in=list(statuses), acknowledged_at__lt=day_end(as_of)
-        )
-        .values("standard_id")
-        .annotate(top=Max("version__number"))
-        .values_list("standard_id", "top")
-    )
-    items = [
-        PersonStandard(compliance.standards[pk], status, acks.get(pk, 0))
-        for pk, status in statuses.items()
-    ]
-    return sorted(items, key=lambda item: (item.status == COMPLIANT, item.state.code))
-
-
-# --- for the analytics ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class TeamCompliance:
-    members: int
-    compliant: int
-    share: float
-
-
-def team_compliance(
-    *, as_of: datetime.date, standard: Standard | None = None, teams=None
-) -> dict[int, TeamCompliance]:
-    """Per team id: its staff on ``as_of``, how many are compliant with every standard
-    covering the team (or with ``standard`` if given), and that share (0–1).
-
-    Teams that no standard in force covers (or that ``standard`` does not cover) and
-    teams without staff are left out. ``teams``: team objects or ids to limit it to.
-    """
-    people = None
-    if teams is not None:
-        people = User.objects.filter(team__in=_ids(teams))
-    compliance = compliance_as_of(
-        as_of=as_of, people=people, standards=None if standard is None else [standard]
-    )
-    covered: dict[int, dict[int, bool]] = defaultdict(dict)
-    for (person_id, _std_id), status in compliance.cells.items():
-        person = compliance.people[person_id]
-        if person.team_id is None:
-            continue
-        ok = covered[person.team_id].get(person_id, True)
-        covered[person.team_id][person_id] = ok and status == COMPLIANT
-    result = {}
-    for team_id, members in covered.items():
-        compliant = sum(members.values())
-        result[team_id] = TeamCompliance(
-            members=len(members), compliant=compliant, share=compliant / len(members)
-        )
-    return result
