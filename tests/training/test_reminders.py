@@ -219,6 +219,8 @@ def test_expired_passes_are_assigned_again_for_recertification_once(org, alice, 
     from training.compliance import compliance_as_of
 
     long_ago = timezone.now() - datetime.timedelta(days=60)
+    alice.date_joined = long_ago - datetime.timedelta(days=30)
+    alice.save(update_fields=["date_joined"])
     publish(standard, tariq, now=long_ago - datetime.timedelta(days=1))
     module = services.module_create(
         by=tariq,
