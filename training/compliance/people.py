@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from portal.models import User
+from portal.models import Role, User
 from training.compliance.core import COMPLIANT, StandardState, compliance_as_of, ids_of
 from training.models import (
     Acknowledgement,
@@ -36,8 +36,8 @@ class PersonStandard:
 def person_standards(user, as_of: datetime.date) -> list[PersonStandard]:
     """The standards covering ``user`` on ``as_of``: their status and what they
     acknowledged. Empty for anyone training is not for."""
-    if not user.is_authenticated:
-        return []
+    if not (user.is_authenticated and user.has_role(Role.FRONTLINE)):
+        return []  # training is for the frontline staff
     compliance = compliance_as_of(as_of=as_of, people=User.objects.filter(pk=user.pk))
     statuses = compliance.statuses_of(user.pk)
     if not statuses:

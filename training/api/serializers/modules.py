@@ -1,11 +1,9 @@
-"""Training in the API. Related objects are written and read by their code; a person by
-their username. Staff never receive a question's answers or explanations before they
-submit: modules and open attempts reach them through the ``Learner`` serializers."""
+"""Modules and their quizzes in the API: with the answers for their authors only."""
 
 from rest_framework import serializers
 
 from portal.api.serializers import CodeField
-from training.api.serializers.standards import _unique_code
+from training.api.serializers.standards import unique_code
 from training.models import (
     Module,
     QuestionKind,
@@ -34,7 +32,7 @@ class QuestionSerializer(serializers.Serializer):
 class ModuleSerializer(serializers.ModelSerializer):
     """A module as its authors (trainers, administrators) see it: with the answers."""
 
-    code = serializers.CharField(max_length=40, validators=[_unique_code(Module)])
+    code = serializers.CharField(max_length=40, validators=[unique_code(Module)])
     title = serializers.CharField(read_only=True)
     standards = CodeField(queryset=Standard.objects.all(), many=True, required=False)
     recertify_months = serializers.IntegerField(

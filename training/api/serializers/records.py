@@ -1,6 +1,4 @@
-"""Training in the API. Related objects are written and read by their code; a person by
-their username. Staff never receive a question's answers or explanations before they
-submit: modules and open attempts reach them through the ``Learner`` serializers."""
+"""Assignments, rules, attempts, acknowledgements and compliance in the API."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field

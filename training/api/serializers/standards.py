@@ -1,6 +1,4 @@
-"""Training in the API. Related objects are written and read by their code; a person by
-their username. Staff never receive a question's answers or explanations before they
-submit: modules and open attempts reach them through the ``Learner`` serializers."""
+"""Standards and their versions in the API."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -17,7 +15,7 @@ from training.models import (
 from training.models.standards import TEXT_MAX
 
 
-def _unique_code(model):
+def unique_code(model):
     return UniqueValidator(
         queryset=model.objects.all(),
         lookup="iexact",
@@ -26,7 +24,7 @@ def _unique_code(model):
 
 
 class StandardSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(max_length=40, validators=[_unique_code(Standard)])
+    code = serializers.CharField(max_length=40, validators=[unique_code(Standard)])
     title = serializers.CharField(read_only=True)
     channels = CodeField(queryset=Channel.objects.all(), many=True, required=False)
     department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
