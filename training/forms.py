@@ -90,7 +90,7 @@ class VersionForm(forms.Form):
         ),
     )
     effective_date = forms.DateField(
-        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     answers_insights = InsightIdsField(
         label=_("Insights it answers"),
@@ -252,7 +252,9 @@ class TargetForm(forms.Form):
 
 class AssignForm(TargetForm):
     module = CodeChoiceField(Module.objects.filter(is_active=True), label=_("Module"))
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     users = UsernamesField(
         label=_("People (usernames)"), required=False, help_text=_("Separated by spaces or commas.")
     )
@@ -306,7 +308,9 @@ class ComplianceFilterForm(forms.Form):
         required=False,
     )
     as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_as_of(self):

@@ -224,7 +224,7 @@ def _seed(*, org, rng: random.Random) -> str:
                 history.at(cycle.opens, _recertify, plan, cycle)
             history.at(cycle.act, _take, plan, cycle, last, history)
     # A refresher the demo's frontline user has just been given, due soon.
-    frontline = org.demo_users["frontline"]
+    frontline = next(p for p in people if p.pk == org.demo_users["frontline"].pk)
     refresh_at = history.moment(2, hour=10)
     history.at(refresh_at, _refresher, modules["MOD-GREET"], frontline, refresh_at, trainer)
 

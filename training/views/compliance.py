@@ -29,7 +29,7 @@ def _heat(row: Row) -> int:
 @login_required
 def heatmap(request):
     _required(request)
-    form = ComplianceFilterForm(request.GET or None)
+    form = ComplianceFilterForm(request.GET or None, initial={"as_of": timezone.localdate()})
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
     by = data.get("rows") or "team"
@@ -64,7 +64,7 @@ def heatmap(request):
 def people(request):
     """Per person in scope, their status with each standard covering them."""
     _required(request)
-    form = PeopleFilterForm(request.GET or None)
+    form = PeopleFilterForm(request.GET or None, initial={"as_of": timezone.localdate()})
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
     as_of = data.get("as_of") or timezone.localdate()
