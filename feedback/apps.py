@@ -7,4 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Employee insights and customer satisfaction")
 
     def ready(self):
-        from feedback import navigation, notifications  # noqa: F401  (registrations)
+        from feedback import navigation, notifications, standards  # noqa: F401  (registrations)
+
+        # Standard versions answer insights; training resolves and tells through these.
+        standards.register()

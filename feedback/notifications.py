@@ -1,7 +1,7 @@
 """How insight notifications read, in the reader's language."""
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from feedback.models import Status
 from portal.notifications import Rendered, isolate, register
@@ -79,4 +79,24 @@ def _insight_assigned(context: dict) -> Rendered:
         title=_("Insight #%(id)s was assigned to you") % {"id": context.get("insight_id")},
         body=_("Please review “%(title)s” and answer the submitter.")
         % {"title": isolate(context.get("title", ""))},
+    )
+
+
+@register("insight_changed_standard")
+def _insight_changed_standard(context: dict) -> Rendered:
+    arabic = (get_language() or "en").startswith("ar")
+    standard_title = context.get("standard_title_ar" if arabic else "standard_title_en") or ""
+    values = {
+        "id": context.get("insight_id"),
+        "title": isolate(context.get("title", "")),
+        "standard": isolate(standard_title or context.get("standard", "")),
+        "version": context.get("version", ""),
+    }
+    return Rendered(
+        title=_("Your insight #%(id)s changed a service standard") % values,
+        body=_(
+            "Thank you: because of “%(title)s”, the service standard “%(standard)s” "
+            "changed (version %(version)s)."
+        )
+        % values,
     )

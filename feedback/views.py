@@ -34,6 +34,7 @@ from feedback.selectors import (
     similar_insight_groups,
     triage_queue,
 )
+from feedback.standards import versions_answering
 from portal.exports import columns_table, csv_response
 from portal.forms import add_service_errors
 from portal.request_input import next_url
@@ -120,6 +121,7 @@ def _detail_page(request, insight: Insight, *, status: int = 200, **forms):
         "managing": managing,
         "comments": comments_visible_to(request.user, insight),
         "timeline": insight_timeline(insight),
+        "answered_by": versions_answering(insight),
         "comment_form": forms.get("comment_form") or CommentForm(),
     }
     if managing:

@@ -115,10 +115,18 @@ class LocationAdmin(BilingualAdmin):
 
 @admin.register(Team)
 class TeamAdmin(BilingualAdmin):
-    list_display = ["code", "name_en", "name_ar", "location"]
-    list_filter = ["location__region", "location"]
+    list_display = ["code", "name_en", "name_ar", "location", "channels_display"]
+    list_filter = ["location__region", "location", "channels"]
     list_select_related = ["location"]
     autocomplete_fields = ["location"]
+    filter_horizontal = ["channels"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("channels")
+
+    @admin.display(description=_("channels served"))
+    def channels_display(self, team):
+        return ", ".join(channel.name for channel in team.channels.all())
 
 
 @admin.register(Department)
@@ -214,6 +222,21 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
     @admin.display(description=_("roles"))
     def roles_display(self, obj):
         return ", ".join(str(Role(r).label) for r in obj.roles)
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, so that whoever follows people joining or moving
+        # (training's assignment rules, portal.hooks) hears of it.
+        if not change:
+            services.user_register(user=obj, roles=form.cleaned_data.get("roles", []))
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.USER_UPDATE_FIELDS
+        }
+        if "username" in form.changed_data:
+            obj.save(update_fields=["username"])
+        services.user_update(user=obj, **fields)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

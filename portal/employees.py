@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal import services
+from portal import hooks, services
 from portal.bulk import bulk_update
 from portal.models import Language, Role, Team, User, UserRole
 from portal.text import clean_text
@@ -120,6 +120,7 @@ def employees_import(*, data: bytes | str, send_welcome: bool = False) -> Import
         # The model's own checks (lengths, formats), without a query per row.
         user = existing.get(username) or User(username=username)
         before = [getattr(user, name) for name in COMPARED]
+        user._import_team_before = user.team_id
         user.display_name = values["display_name"]
         user.email = email
         user.team = teams.get(team_code)
@@ -149,6 +150,7 @@ def _write(rows: list[tuple[User, set[str]]], *, send_welcome: bool) -> None:
     """Save the validated users and their roles in bulk: a few queries per thousand rows."""
     new = [user for user, _roles in rows if user._state.adding]
     existing = [user for user, _roles in rows if not user._state.adding]
+    existing_ids = {user.pk for user in existing}
     for user in new:
         user.set_unusable_password()
     User.objects.bulk_create(new, batch_size=BATCH)
@@ -161,6 +163,20 @@ def _write(rows: list[tuple[User, set[str]]], *, send_welcome: bool) -> None:
     UserRole.objects.bulk_create(
         [UserRole(user_id=pk, role=role) for pk, role in sorted(wanted - set(have))],
         batch_size=BATCH,
+    )
+    # Apps that follow people (training's rules) hear of the whole batch at once.
+    roles_before: dict[int, set[str]] = {}
+    for user_id, role in have:
+        roles_before.setdefault(user_id, set()).add(role)
+    hooks.people_changed(new, created=True)
+    hooks.people_changed(
+        [
+            user
+            for user, roles in rows
+            if user.pk in existing_ids
+            and (user.team_id != user._import_team_before or roles != roles_before.get(user.pk))
+        ],
+        created=False,
     )
     if send_welcome:
         for user in new:

@@ -79,6 +79,11 @@ class Team(BilingualNamed):
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="teams", verbose_name=_("location")
     )
+    # The channels the team serves customers on: a service standard for a channel
+    # covers the teams that serve it.
+    channels = models.ManyToManyField(
+        "Channel", blank=True, related_name="teams", verbose_name=_("channels served")
+    )
 
     class Meta(BilingualNamed.Meta):
         verbose_name = _("team")

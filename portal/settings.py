@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -248,6 +249,8 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The queue tasks go to unless routed elsewhere (workers consume it with --queues).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -337,6 +340,11 @@ CELERY_BEAT_SCHEDULE = {
         # next ones: the next sweep does the same work.
         "options": {"expires": OUTBOX_SWEEP_SECONDS},
     },
+    # Training reminders, escalations and recertification, once a day (TIME_ZONE).
+    "training-reminders": {
+        "task": "training.tasks.send_training_reminders_task",
+        "schedule": crontab(hour=env_int("TRAINING_REMINDER_HOUR", 7), minute=0),
+    },
 }
 
 # REST API
@@ -369,7 +377,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields share (insight status, history from/to).
-    "ENUM_NAME_OVERRIDES": {"InsightStatusEnum": "feedback.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "InsightStatusEnum": "feedback.models.Status",
+        "RoleEnum": "portal.models.Role",
+        "QuestionKindEnum": "training.models.QuestionKind",
+        "AssignmentStatusEnum": "training.models.AssignmentStatus",
+        "VersionStatusEnum": [("draft", "draft"), ("published", "published")],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.document_errors",
@@ -390,6 +404,10 @@ if ANALYTICS_MIN_RESPONSES < 1:
 ANALYTICS_WEEK_START = env_choice(
     "ANALYTICS_WEEK_START", "monday", ["monday", "sunday", "saturday"]
 )
+# Training: days people get to re-train after a major revision (from its effective
+# date) and to recertify once a pass expires.
+TRAINING_REVISION_DUE_DAYS = env_int("TRAINING_REVISION_DUE_DAYS", 30)
+TRAINING_RECERTIFICATION_DUE_DAYS = env_int("TRAINING_RECERTIFICATION_DUE_DAYS", 30)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

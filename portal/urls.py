@@ -11,6 +11,7 @@ handler500 = "portal.outages.server_error"
 api_patterns = [
     path("", include("portal.api.urls")),
     path("", include("feedback.api.urls")),
+    path("", include("training.api.urls")),
 ]
 
 urlpatterns = [
@@ -58,6 +59,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("insights/", include("feedback.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

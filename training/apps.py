@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Service standards and training")
+
+    def ready(self):
+        from portal import hooks
+        from training import navigation, notifications  # noqa: F401  (registrations)
+        from training.services import rules_apply
+
+        # Rules assign their modules to people who join or move (portal calls this).
+        hooks.register_people_changed(rules_apply)

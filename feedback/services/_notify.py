@@ -6,7 +6,7 @@ from feedback.models import Follow, Insight
 from feedback.selectors import can_see
 from portal.anonymity import author_token
 from portal.models import User
-from portal.services import Recipient, notify_many
+from portal.services import Recipient, notify_recipients
 
 # What a follower needs loaded for "may they see it?" and "do they want e-mail?".
 FOLLOWER_USERS = User.objects.prefetch_related("role_links", "managed_locations")
@@ -49,8 +49,15 @@ def notify_all(
     context: dict,
     exclude: User | None,
     recipients: list[Recipient] | None = None,
+    dedupe_key: str = "",
 ) -> None:
     context = {"insight_id": insight.pk, "title": insight.title, **context}
     if recipients is None:
         recipients = recipients_of(insight, exclude=exclude)
-    notify_many(kind=kind, context=context, url=insight.get_absolute_url(), recipients=recipients)
+    notify_recipients(
+        kind=kind,
+        context=context,
+        url=insight.get_absolute_url(),
+        recipients=recipients,
+        dedupe_key=dedupe_key,
+    )

@@ -84,10 +84,16 @@ class LocationSerializer(BilingualSerializer):
 
 class TeamSerializer(BilingualSerializer):
     location = CodeField(queryset=Location.objects.all())
+    channels = CodeField(
+        queryset=Channel.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("The channels the team serves (codes); service standards cover them."),
+    )
 
     class Meta(BilingualSerializer.Meta):
         model = Team
-        fields = [*BilingualSerializer.Meta.fields, "location"]
+        fields = [*BilingualSerializer.Meta.fields, "location", "channels"]
 
 
 class DepartmentSerializer(BilingualSerializer):

@@ -110,7 +110,7 @@ class LocationViewSet(CodeViewSet):
 
 
 class TeamViewSet(CodeViewSet):
-    queryset = Team.objects.select_related("location")
+    queryset = Team.objects.select_related("location").prefetch_related("channels")
     serializer_class = s.TeamSerializer
 
 

@@ -10,10 +10,18 @@ from portal.services.notifications import (
     notifications_without_email,
     notify,
     notify_many,
+    notify_recipients,
 )
-from portal.services.users import set_admin_access, user_create, user_update
+from portal.services.users import (
+    USER_UPDATE_FIELDS,
+    set_admin_access,
+    user_create,
+    user_register,
+    user_update,
+)
 
 __all__ = [
+    "USER_UPDATE_FIELDS",
     "Recipient",
     "notification_emails_requeue",
     "notification_emails_requeued",
@@ -22,7 +30,9 @@ __all__ = [
     "notifications_without_email",
     "notify",
     "notify_many",
+    "notify_recipients",
     "set_admin_access",
     "user_create",
+    "user_register",
     "user_update",
 ]

@@ -141,19 +141,84 @@ def notify(
     return notification
 
 
-def notify_many(
-    *, kind: str, context: dict, url: str, recipients: Iterable[Recipient]
+def notify_recipients(
+    *,
+    kind: str,
+    context: dict,
+    url: str,
+    recipients: Iterable[Recipient],
+    dedupe_key: str = "",
 ) -> list[Notification]:
-    """The same notification for many recipients, in one insert (no ``dedupe_key``)."""
+    """The same notification for many recipients (people or anonymous stand-ins), in a
+    constant number of queries. With a ``dedupe_key``, recipients who already have it
+    are skipped."""
     if not kinds.is_registered(kind):
         raise ValueError(f"unknown notification kind {kind!r}")
+    recipients = list(recipients)
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).filter(
+            Q(recipient__in=[r.user.pk for r in recipients if r.user is not None])
+            | Q(recipient_token__in=[r.token for r in recipients if r.user is None])
+        )
+        taken = set(existing.values_list("recipient_id", "recipient_token"))
+        recipients = [
+            r
+            for r in recipients
+            if (r.user.pk if r.user else None, "" if r.user else r.token) not in taken
+        ]
     built = [
-        _build(recipient, kind=kind, context=context, url=url, dedupe_key="")
+        _build(recipient, kind=kind, context=context, url=url, dedupe_key=dedupe_key)
         for recipient in recipients
     ]
     notifications = Notification.objects.bulk_create([n for n in built if n is not None])
     _queue_emails(notifications)
     return notifications
+
+
+NOTIFY_BATCH = 1000
+
+
+def notify_many(*, kind: str, notes: Iterable[dict]) -> int:
+    """:func:`notify` for many people at once, each with their own note, in a few
+    queries whatever their number.
+
+    Each note is a dict of ``recipient`` (a user), ``context``, ``url`` and
+    ``dedupe_key``. Inactive recipients are skipped, and so is any note whose
+    ``dedupe_key`` the recipient already has. Returns how many were created.
+    """
+    if not kinds.is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}")
+    notes = [note for note in notes if note["recipient"].is_active]
+    if not notes:
+        return 0
+    taken: set[tuple[int, str]] = set()
+    for start in range(0, len(notes), NOTIFY_BATCH):
+        batch = [note for note in notes[start : start + NOTIFY_BATCH] if note.get("dedupe_key")]
+        if batch:
+            taken |= set(
+                Notification.objects.filter(
+                    recipient__in={note["recipient"].pk for note in batch},
+                    dedupe_key__in={note["dedupe_key"] for note in batch},
+                ).values_list("recipient_id", "dedupe_key")
+            )
+    rows = []
+    for note in notes:
+        recipient, key = note["recipient"], note.get("dedupe_key", "")
+        if key and (recipient.pk, key) in taken:
+            continue
+        taken.add((recipient.pk, key))
+        row = _build(
+            Recipient(user=recipient),
+            kind=kind,
+            context=note.get("context") or {},
+            url=note.get("url", ""),
+            dedupe_key=key,
+        )
+        if row is not None:
+            rows.append(row)
+    Notification.objects.bulk_create(rows, batch_size=NOTIFY_BATCH)
+    _queue_emails(rows)
+    return len(rows)
 
 
 def _recipient_of(notification: Notification) -> User | None:

@@ -7,22 +7,36 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from portal import hooks
 from portal.models import Location, Role, Team, User, UserRole
 from portal.services.notifications import notify
 
+# What user_update() changes besides roles, scope and password.
+USER_UPDATE_FIELDS = {
+    "display_name",
+    "email",
+    "team",
+    "language",
+    "is_active",
+    "email_notifications",
+}
+
 
 # --- users ---------------------------------------------------------------------------------
-def _apply_roles(user: User, roles: Iterable[str]) -> None:
+def _apply_roles(user: User, roles: Iterable[str]) -> bool:
+    """Give ``user`` exactly ``roles``; returns whether that changed anything."""
     wanted = set(roles)
     unknown = wanted - set(Role.values)
     if unknown:
         raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(sorted(unknown))})
-    UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    if existing - wanted:
+        UserRole.objects.filter(user=user, role__in=existing - wanted).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(wanted - existing)])
     set_admin_access(user, wanted)
     user.save(update_fields=["is_staff", "is_superuser"])
     user._roles_cache = sorted(wanted)
+    return existing != wanted
 
 
 def set_admin_access(user: User, roles: Iterable[str]) -> None:
@@ -67,6 +81,22 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
+    return user_register(
+        user=user, roles=roles, managed_locations=managed_locations, send_welcome=send_welcome
+    )
+
+
+@transaction.atomic
+def user_register(
+    *,
+    user: User,
+    roles: Iterable[str] = (Role.FRONTLINE,),
+    managed_locations: Iterable[Location] = (),
+    send_welcome: bool = True,
+) -> User:
+    """Save a new member of staff built elsewhere (its password already set, as the
+    admin's creation form does): roles, scope, welcome, and the apps that follow
+    people joining (portal.hooks)."""
     user.full_clean(exclude=["password"])
     try:
         with transaction.atomic():
@@ -82,6 +112,7 @@ def user_create(
             context={"username": user.username},
             dedupe_key="welcome",
         )
+    hooks.people_changed([user], created=True)
     return user
 
 
@@ -95,10 +126,13 @@ def user_update(
     **fields,
 ) -> User:
     """Update a member of staff; only the given fields change."""
-    allowed = {"display_name", "email", "team", "language", "is_active", "email_notifications"}
-    unexpected = set(fields) - allowed
+    unexpected = set(fields) - USER_UPDATE_FIELDS
     if unexpected:
         raise TypeError(f"user_update() got unexpected fields {sorted(unexpected)}")
+    team_before = None
+    if "team" in fields and user.pk:
+        # Read from the database: a form may already have set the new team on ``user``.
+        team_before = User.objects.filter(pk=user.pk).values_list("team_id", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     if password:
@@ -108,8 +142,10 @@ def user_update(
     update_fields = list(fields) + (["password"] if password else [])
     if update_fields:
         user.save(update_fields=update_fields)
-    if roles is not None:
-        _apply_roles(user, roles)
+    roles_changed = _apply_roles(user, roles) if roles is not None else False
     if managed_locations is not None:
         user.managed_locations.set(managed_locations)
+    moved = "team" in fields and team_before != user.team_id
+    if moved or roles_changed:
+        hooks.people_changed([user], created=False)
     return user

@@ -12,6 +12,7 @@ from portal.services import notifications_without_email
 
 # Each app adds its demo data after the organisation exists; order matters.
 SEEDERS = [
+    "training.demo.seed",
     "feedback.demo.seed",
 ]
 
