@@ -220,4 +220,4 @@ class InsightAdmin(RoleAdmin):
         # Triage fields go through the service, which checks scope and records history.
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if changes:
-            services.insight_update(insight=obj, by=request.user, **changes)
+            services.insight_triage(insight=obj, by=request.user, **changes)

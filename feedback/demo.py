@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import Category, Insight, InsightEvent, Privacy, Status
+from portal.anonymity import coarse
 from portal.models import Channel
 
 # category, channel, (English title, pain point, fix), (Arabic title, pain point, fix)
@@ -267,6 +268,8 @@ def seed(*, org, rng: random.Random, scale: str) -> str:
             frequency=rng.choice(["rare", "weekly", "daily", "daily", "hourly"]),
             privacy=privacy,
         )
+        if insight.is_anonymous:
+            submitted = coarse(submitted)  # as the service stamps anonymous reports
         Insight.objects.filter(pk=insight.pk).update(created_at=submitted)
         InsightEvent.objects.filter(insight=insight).update(created_at=submitted)
         insight.created_at = submitted
@@ -294,7 +297,8 @@ def seed(*, org, rng: random.Random, scale: str) -> str:
             first = InsightEvent.objects.filter(insight=insight, kind="status").order_by("id")[0]
             Insight.objects.filter(pk=insight.pk).update(first_response_at=first.created_at)
 
-        if privacy not in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS_CONFIDENTIAL):
+        closed = target in (Status.DECLINED, Status.DUPLICATE)
+        if privacy not in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS_CONFIDENTIAL) and not closed:
             for endorser in rng.sample(staff, k=min(len(staff), rng.randint(0, 6))):
                 if endorser.pk != author.pk:
                     services.insight_endorse(insight=insight, user=endorser)

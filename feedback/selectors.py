@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from feedback.models import (
     CONFIDENTIAL_MODES,
@@ -46,8 +48,28 @@ def insights_visible_to(user: User) -> QuerySet[Insight]:
 
 
 def can_see(user: User, insight: Insight) -> bool:
-    """Whether ``user`` may see ``insight``: :func:`insights_visible_to`, for one insight."""
-    return insights_visible_to(user).filter(pk=insight.pk).exists()
+    """Whether ``user`` may see ``insight``: :func:`insights_visible_to`, for one loaded
+    insight. No query when the user's roles and managed locations are loaded (a
+    prefetch of ``role_links`` and ``managed_locations``), so it can judge many people."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not insight.is_confidential or is_mine(user, insight):
+        return True
+    return user.is_manager and location_in_scope(user, insight.location_id)
+
+
+def visible_insight(user: User, pk, *, lock: bool = False) -> Insight:
+    """The insight ``pk`` as ``user`` may see it, or 404: one insight is looked up the
+    same way everywhere (services included), so no caller can forget the rule. With
+    ``lock`` the row is locked for the rest of the transaction."""
+    qs = insights_visible_to(user)
+    if lock:
+        # Lock only the insight row: PostgreSQL cannot lock the nullable side of a join.
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(pk=pk)
+    except (Insight.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such insight.")) from None
 
 
 def triage_queue(user: User) -> QuerySet[Insight]:

@@ -74,7 +74,7 @@ def insight_edit(request, pk: int):
             if not changes.get("photo"):
                 changes.pop("photo", None)
             try:
-                services.insight_update(insight=insight, by=request.user, **changes)
+                services.insight_edit(insight=insight, by=request.user, **changes)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -153,32 +153,20 @@ def insight_transition(request, pk: int):
     insight = _visible(request, pk)
     form = TransitionForm(request.POST, allowed=services.allowed_transitions(insight))
     if form.is_valid():
-        duplicate_of = None
-        if form.cleaned_data.get("duplicate_of"):
-            duplicate_of = (
-                insights_visible_to(request.user)
-                .filter(pk=form.cleaned_data["duplicate_of"])
-                .first()
+        try:
+            services.insight_transition(
+                insight=insight,
+                by=request.user,
+                to_status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                duplicate_of=form.cleaned_data.get("duplicate_of"),
+                implemented_at=form.cleaned_data.get("implemented_at"),
             )
-            if duplicate_of is None:
-                form.add_error("duplicate_of", _("No such insight to merge into."))
-        if form.is_valid():
-            try:
-                services.insight_transition(
-                    insight=insight,
-                    by=request.user,
-                    to_status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                    duplicate_of=duplicate_of,
-                    implemented_at=form.cleaned_data.get("implemented_at"),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Status changed. The submitter and followers were told.")
-                )
-                return redirect(insight)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Status changed. The submitter and followers were told."))
+            return redirect(insight)
     return _detail_page(request, insight, status=400, transition_form=form)
 
 
@@ -189,7 +177,7 @@ def insight_assign(request, pk: int):
     form = AssignForm(request.POST)
     if form.is_valid():
         try:
-            services.insight_update(insight=insight, by=request.user, **form.cleaned_data)
+            services.insight_triage(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -371,8 +359,9 @@ EXPORT_COLUMNS = [
 @login_required
 @require_GET
 def export_csv(request):
-    """The insights this manager can see (with the page's filters), as CSV."""
+    """The insights of this manager's triage queue (with the page's filters), as CSV."""
     _manager_required(request)
-    _filterset, qs = _filtered(request, insights_visible_to(request.user), viewer_flags=False)
+    # The triage queue, as the triage page shows it with the same filters.
+    _filterset, qs = _filtered(request, triage_queue(request.user), viewer_flags=False)
     headers, rows = columns_table(EXPORT_COLUMNS, qs.iterator(chunk_size=1000))
     return csv_response("insights", headers, rows)

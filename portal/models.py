@@ -216,6 +216,9 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     recipient_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # The anonymous recipient's id, encrypted (portal.anonymity): what the e-mail task
+    # opens to find them in one lookup. Never shown, filtered or exported.
+    recipient_sealed = models.CharField(max_length=120, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=50)
     context = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)

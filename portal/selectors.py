@@ -29,7 +29,11 @@ def manager_location_ids(user: User) -> list[int] | None:
         return None
     cached = getattr(user, "_scope_cache", False)
     if cached is False:
-        ids = list(user.managed_locations.values_list("pk", flat=True))
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("managed_locations")
+        if prefetched is not None:
+            ids = [location.pk for location in prefetched]
+        else:
+            ids = list(user.managed_locations.values_list("pk", flat=True))
         cached = ids or None
         user._scope_cache = cached
     return cached

@@ -1,5 +1,3 @@
-from collections.abc import Mapping
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +16,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, insights_visible_to, is_mine
+from feedback.selectors import is_mine
 from portal.api.serializers import BilingualSerializer, CodeField, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
 from portal.selectors import managers
@@ -60,7 +58,7 @@ class InsightSerializer(serializers.ModelSerializer):
     standard = CodeField(
         queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
     )
-    # Set by managers after submission (InsightUpdateSerializer); read-only here, so
+    # Set by managers through triage (TriageSerializer); read-only here, so
     # a submission cannot probe which usernames exist.
     owner_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -161,63 +159,63 @@ class InsightSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return services.insight_submit(author=self.context["request"].user, **validated_data)
+        insight = services.insight_submit(author=self.context["request"].user, **validated_data)
+        # What the response shows of a new insight is known without reading it back.
+        insight.endorsement_count = insight.comment_count = 0
+        insight.endorsed_by_me = insight.followed_by_me = False
+        return insight
 
     def update(self, instance, validated_data):
-        return services.insight_update(
+        return services.insight_edit(
             insight=instance, by=self.context["request"].user, **validated_data
         )
 
 
-class InsightUpdateSerializer(InsightSerializer):
-    """PATCH: the submitter while new, or a manager's triage fields."""
+class InsightEditSerializer(InsightSerializer):
+    """PATCH: the submitter's own edit while the insight is new (triage is ``/triage/``)."""
 
     privacy = serializers.CharField(read_only=True)
     location = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
-    assignee = SlugLookupField(
-        slug_field="username",
-        queryset=managers(),
-        required=False,
-        allow_null=True,
-    )
     fixed_fields = {
         "privacy": _("Cannot be changed after submission."),
         "location": _("Cannot be changed after submission."),
+        "owner_department": _("Set by a manager through triage."),
+        "assignee": _("Set by a manager through triage."),
     }
-    triage_fields = ("owner_department", "assignee")
 
-    def to_internal_value(self, data):
-        # Refused before the usernames are looked up: otherwise the answer ("cannot
-        # change" or "does not exist") would tell a submitter who is a manager.
-        if isinstance(data, Mapping) and not can_manage(
-            self.context["request"].user, self.instance
-        ):
-            refused = {
-                name: [_("You cannot change this field.")]
-                for name in self.triage_fields
-                if name in data
-            }
-            if refused:
-                raise serializers.ValidationError(refused)
-        return super().to_internal_value(data)
+
+class TriageSerializer(serializers.Serializer):
+    """A manager's triage of an insight. Every field is optional; only those sent change."""
+
+    channel = CodeField(queryset=Channel.objects.filter(is_active=True), required=False)
+    category = CodeField(queryset=Category.objects.filter(is_active=True), required=False)
+    customer_impact = serializers.ChoiceField(choices=Impact.choices, required=False)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    standard = CodeField(
+        queryset=Standard.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    owner_department = CodeField(queryset=Department.objects.all(), required=False, allow_null=True)
+    assignee = SlugLookupField(
+        slug_field="username", queryset=managers(), required=False, allow_null=True
+    )
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {})) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Not something triage changes.")] for name in unknown}
+            )
+        return attrs
 
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
-    duplicate_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    # Resolved by the service, as the manager may see it (one place for that rule).
+    duplicate_of = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1
+    )
     implemented_at = serializers.DateField(required=False, allow_null=True)
-
-    def validate_duplicate_of(self, value):
-        # Resolved through the access rule: an insight the manager may not see
-        # answers exactly like one that does not exist.
-        if value is None:
-            return None
-        original = insights_visible_to(self.context["request"].user).filter(pk=value).first()
-        if original is None:
-            raise serializers.ValidationError(_("No such insight."))
-        return original
 
 
 class BulkTransitionSerializer(serializers.Serializer):

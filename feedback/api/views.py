@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from feedback import services
@@ -10,6 +11,7 @@ from feedback.api import serializers as s
 from feedback.filters import InsightFilter
 from feedback.models import Category, Insight
 from feedback.selectors import (
+    can_manage,
     comments_visible_to,
     insight_timeline,
     insights_visible_to,
@@ -53,7 +55,7 @@ class InsightViewSet(
 
     def get_serializer_class(self):
         if self.action == "partial_update":
-            return s.InsightUpdateSerializer
+            return s.InsightEditSerializer
         return s.InsightSerializer
 
     def _fresh(self, pk: int) -> Insight:
@@ -66,8 +68,9 @@ class InsightViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        insight = serializer.save()
-        return self._respond(insight, status.HTTP_201_CREATED)
+        serializer.save()
+        # The new insight is answered as created, not read back through its joins.
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
@@ -78,8 +81,19 @@ class InsightViewSet(
         serializer.save()
         return self._respond(insight)
 
-    def destroy(self, request, *args, **kwargs):
-        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+    @extend_schema(request=s.TriageSerializer, responses={200: s.InsightSerializer})
+    @action(detail=True, methods=["post"])
+    def triage(self, request, pk=None):
+        """A manager's triage: owner department, assignee and classification."""
+        insight = self.get_object()
+        if not can_manage(request.user, insight):
+            # Refused before the payload is read: the answer tells nobody which
+            # usernames are managers.
+            raise PermissionDenied(_("Only a manager responsible for this location can do that."))
+        payload = s.TriageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.insight_triage(insight=insight, by=request.user, **payload.validated_data)
+        return self._respond(insight)
 
     @extend_schema(request=s.TransitionSerializer, responses={200: s.InsightSerializer})
     @action(detail=True, methods=["post"])

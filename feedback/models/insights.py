@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.anonymity import coarse_now
 from portal.models import BilingualNamed, Channel, Department, Location, Team
 from training.models import Standard
 
@@ -196,6 +197,9 @@ class Insight(models.Model):
         verbose_name=_("author"),
     )
     author_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The anonymous author's id, encrypted (portal.anonymity): copied to their
+    # notifications so the e-mail finds them. Never shown, filtered or exported.
+    author_sealed = models.CharField(max_length=120, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -224,7 +228,8 @@ class Insight(models.Model):
         verbose_name=_("duplicate of"),
     )
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set on every save (to the hour for an anonymous insight: see save()).
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     implemented_at = models.DateField(
         _("fix live since"),
@@ -266,6 +271,15 @@ class Insight(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Nothing recorded about an anonymous insight keeps a precise time: it could
+        # be matched with what its author did under their name at that instant.
+        self.updated_at = coarse_now() if self.is_anonymous else timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "updated_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "updated_at"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("feedback:insight-detail", args=[self.pk])

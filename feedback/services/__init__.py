@@ -10,12 +10,13 @@ from feedback.services.conversation import (
 )
 from feedback.services.insights import (
     AUTHOR_EDITABLE,
-    MANAGER_EDITABLE,
     TRANSITIONS,
+    TRIAGE_FIELDS,
     allowed_transitions,
+    insight_edit,
     insight_submit,
     insight_transition,
-    insight_update,
+    insight_triage,
     insights_bulk_transition,
 )
 from feedback.services.photos import PHOTO_FORMATS, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, clean_photo
@@ -23,21 +24,22 @@ from feedback.services.reminders import remind_overdue_insights
 
 __all__ = [
     "AUTHOR_EDITABLE",
-    "MANAGER_EDITABLE",
     "PHOTO_FORMATS",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",
     "TRANSITIONS",
+    "TRIAGE_FIELDS",
     "allowed_transitions",
     "clean_photo",
     "comment_add",
+    "insight_edit",
     "insight_endorse",
     "insight_follow",
     "insight_submit",
     "insight_transition",
+    "insight_triage",
     "insight_unendorse",
     "insight_unfollow",
-    "insight_update",
     "insights_bulk_transition",
     "remind_overdue_insights",
 ]

@@ -1,7 +1,9 @@
-"""Comments, "me too" endorsements and follows."""
+"""Comments, "me too" endorsements and follows. Each looks the insight up as its user
+may see it (``visible_insight``), so a caller cannot act on one they may not see."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import (
@@ -11,14 +13,16 @@ from feedback.models import (
     Insight,
     Status,
 )
-from feedback.selectors import can_manage, is_mine
+from feedback.selectors import can_manage, is_mine, visible_insight
 from feedback.services._notify import notify_all
+from portal.anonymity import coarse_now
 from portal.models import User
 
 
 @transaction.atomic
 def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = False) -> Comment:
     """Comment on an insight the user can see. Managers in scope may keep it internal."""
+    insight = visible_insight(by, insight.pk)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("This field is required.")})
@@ -28,14 +32,17 @@ def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = Fa
     # An internal note is a manager's: written by the submitter of an anonymous
     # report, "the submitter" on it would say that the submitter is a manager.
     by_submitter = is_mine(by, insight) and not is_internal
+    nameless = by_submitter and insight.is_anonymous
     comment = Comment(
         insight=insight,
-        author=None if (by_submitter and insight.is_anonymous) else by,
+        author=None if nameless else by,
         by_submitter=by_submitter,
         body=body,
         is_internal=is_internal,
+        # The anonymous submitter's words are stamped to the hour, like all they do.
+        created_at=coarse_now() if nameless else timezone.now(),
     )
-    comment.full_clean()
+    comment.clean_fields(exclude=["insight", "author"])
     comment.save()
     if managing and not by_submitter and not is_internal and insight.first_response_at is None:
         Insight.objects.filter(pk=insight.pk, first_response_at__isnull=True).update(
@@ -56,6 +63,7 @@ def comment_add(*, insight: Insight, by: User, body: str, is_internal: bool = Fa
 
 def insight_endorse(*, insight: Insight, user: User) -> bool:
     """ "Me too". Endorsing twice is one endorsement. Returns whether it was new."""
+    insight = visible_insight(user, insight.pk)
     if is_mine(user, insight):
         raise ValidationError({"insight": _("You cannot endorse your own insight.")})
     if insight.status in (Status.DUPLICATE, Status.DECLINED):
@@ -69,11 +77,14 @@ def insight_endorse(*, insight: Insight, user: User) -> bool:
 
 
 def insight_unendorse(*, insight: Insight, user: User) -> bool:
+    insight = visible_insight(user, insight.pk)
     deleted, _detail = Endorsement.objects.filter(insight=insight, user=user).delete()
     return bool(deleted)
 
 
 def insight_follow(*, insight: Insight, user: User) -> bool:
+    """Follow an insight the user can see. Returns whether the follow is new."""
+    insight = visible_insight(user, insight.pk)
     # Submitters hear about their insight anyway; a follow row would name an anonymous one.
     if is_mine(user, insight):
         return False
@@ -86,5 +97,6 @@ def insight_follow(*, insight: Insight, user: User) -> bool:
 
 
 def insight_unfollow(*, insight: Insight, user: User) -> bool:
+    insight = visible_insight(user, insight.pk)
     deleted, _detail = Follow.objects.filter(insight=insight, user=user).delete()
     return bool(deleted)

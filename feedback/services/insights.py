@@ -1,16 +1,23 @@
-"""Submitting, editing and moving insights through their workflow."""
+"""Submitting, editing, triaging and moving insights through their workflow.
+
+Every service looks the insight up again through the access rule
+(``feedback.selectors.visible_insight``): a caller cannot act on an insight its user
+may not see, whatever it passes in.
+"""
 
 import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import (
     ANONYMOUS_MODES,
     Category,
+    Endorsement,
     Follow,
     Frequency,
     Impact,
@@ -19,11 +26,11 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import can_manage, can_see, insights_visible_to, is_mine, triage_queue
-from feedback.services._notify import notify_all, recipients_of
+from feedback.selectors import can_manage, can_see, is_mine, triage_queue, visible_insight
+from feedback.services._notify import FOLLOWER_USERS, notify_all, recipients_of
 from feedback.services.photos import clean_photo
 from feedback.text import insight_match_text, insight_search_text
-from portal.anonymity import author_token
+from portal.anonymity import author_token, coarse_now, seal_user_id, token_for_user_id
 from portal.models import Channel, Location, Team, User
 from portal.services import notify
 from training.models import Standard
@@ -35,6 +42,28 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ACCEPTED: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE},
     Status.IN_PROGRESS: {Status.IMPLEMENTED, Status.DECLINED, Status.DUPLICATE},
 }
+# What the author may change while the insight is new, and what a manager triages.
+AUTHOR_EDITABLE = (
+    "title",
+    "pain_point",
+    "suggested_fix",
+    "channel",
+    "category",
+    "team",
+    "customer_impact",
+    "frequency",
+    "standard",
+    "photo",
+)
+TRIAGE_FIELDS = (
+    "channel",
+    "category",
+    "customer_impact",
+    "frequency",
+    "standard",
+    "owner_department",
+    "assignee",
+)
 
 
 def allowed_transitions(insight: Insight) -> list[str]:
@@ -44,6 +73,23 @@ def allowed_transitions(insight: Insight) -> list[str]:
 def _require_choice(field: str, value: str, choices) -> None:
     if value not in choices.values:
         raise ValidationError({field: _("“%(value)s” is not a valid choice.") % {"value": value}})
+
+
+def _index_text(insight: Insight) -> None:
+    insight.search_text = insight_search_text(
+        insight.title, insight.pain_point, insight.suggested_fix
+    )
+    insight.match_text = insight_match_text(insight.title, insight.pain_point)
+
+
+RELATIONS = [f.name for f in Insight._meta.concrete_fields if f.is_relation]
+
+
+def _validate(insight: Insight) -> None:
+    # The related objects arrive resolved (serializers, forms, the services' own
+    # lookups): checking that they exist again would cost a query each. Values are
+    # checked here; the check constraints hold in the database.
+    insight.clean_fields(exclude=["photo", *RELATIONS])
 
 
 @transaction.atomic
@@ -66,9 +112,11 @@ def insight_submit(
     """Record what a member of staff saw customers struggle with.
 
     Anonymous insights keep no reference to the author, only the keyed hash that
-    lets them find it again and be told of its progress.
+    lets them find it again and their sealed id for e-mail, and are stamped to the hour.
     """
     _require_choice("privacy", privacy, Privacy)
+    _require_choice("customer_impact", customer_impact, Impact)
+    _require_choice("frequency", frequency, Frequency)
     location = location or author.location
     if location is None:
         raise ValidationError({"location": _("This field is required.")})
@@ -79,6 +127,7 @@ def insight_submit(
         team = author.team
     if team is not None and team.location_id != location.pk:
         raise ValidationError({"team": _("The team does not belong to that location.")})
+    created_at = coarse_now() if anonymous else timezone.now()
     insight = Insight(
         title=title.strip(),
         pain_point=pain_point.strip(),
@@ -93,125 +142,108 @@ def insight_submit(
         standard=standard,
         author=None if anonymous else author,
         author_token=author_token(author) if anonymous else "",
+        author_sealed=seal_user_id(author.pk) if anonymous else "",
+        created_at=created_at,
+        updated_at=created_at,
     )
     if photo:
         insight.photo = clean_photo(photo)
     _index_text(insight)
-    insight.full_clean(exclude=["photo"])
-    insight.save()
+    _validate(insight)
+    insight.save(force_insert=True)
     InsightEvent.objects.create(
         insight=insight,
         kind=InsightEvent.Kind.SUBMITTED,
         actor=None if anonymous else author,
         by_submitter=True,
         to_status=Status.NEW,
-        created_at=insight.created_at,
+        created_at=created_at,
     )
     return insight
 
 
-def _index_text(insight: Insight) -> None:
-    insight.search_text = insight_search_text(
-        insight.title, insight.pain_point, insight.suggested_fix
-    )
-    insight.match_text = insight_match_text(insight.title, insight.pain_point)
-
-
-AUTHOR_EDITABLE = {
-    "title",
-    "pain_point",
-    "suggested_fix",
-    "channel",
-    "category",
-    "team",
-    "customer_impact",
-    "frequency",
-    "standard",
-    "photo",
-}
-MANAGER_EDITABLE = {
-    "channel",
-    "category",
-    "customer_impact",
-    "frequency",
-    "standard",
-    "owner_department",
-    "assignee",
-}
-
-
-@transaction.atomic
-def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
-    """Edit an insight: its author while it is new, or a manager in scope (triage fields)."""
-    insight = Insight.objects.select_for_update().get(pk=insight.pk)
-    managing = can_manage(by, insight)
-    authoring = is_mine(by, insight) and insight.status == Status.NEW
-    allowed = (MANAGER_EDITABLE if managing else set()) | (AUTHOR_EDITABLE if authoring else set())
-    if not allowed:
-        raise PermissionDenied(_("You cannot edit this insight."))
-    refused = sorted(set(changes) - allowed)
-    if refused:
-        raise ValidationError({name: _("You cannot change this field.") for name in refused})
-    assignee = changes.get("assignee")
-    if assignee is not None and not (assignee.is_active and can_manage(assignee, insight)):
-        raise ValidationError(
-            {"assignee": _("The assignee must be an active manager responsible for its location.")}
-        )
-    team = changes.get("team", insight.team)
-    if team is not None and team.location_id != insight.location_id:
-        raise ValidationError({"team": _("The team does not belong to that location.")})
-
+def _apply(insight: Insight, changes: dict) -> list[str]:
     changed = []
     for name, value in changes.items():
         if name == "photo":
             changed.append(name)
             insight.photo = clean_photo(value) if value else ""
-            continue
-        if getattr(insight, name) != value:
+        elif getattr(insight, name) != value:
             setattr(insight, name, value)
             changed.append(name)
+    return changed
+
+
+def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
+    refused = sorted(set(changes) - set(allowed))
+    if refused:
+        raise ValidationError({name: _("You cannot change this field.") for name in refused})
+
+
+@transaction.atomic
+def insight_edit(*, insight: Insight, by: User, **changes) -> Insight:
+    """The author's own edit of their insight, while it is still new.
+
+    Recorded as the submitter's (nameless when anonymous, stamped to the hour).
+    """
+    insight = visible_insight(by, insight.pk, lock=True)
+    if not (is_mine(by, insight) and insight.status == Status.NEW):
+        raise PermissionDenied(_("You cannot edit this insight."))
+    _refuse_unknown(changes, AUTHOR_EDITABLE)
+    team = changes.get("team", insight.team)
+    if team is not None and team.location_id != insight.location_id:
+        raise ValidationError({"team": _("The team does not belong to that location.")})
+    changed = _apply(insight, changes)
     if not changed:
         return insight
-    # A manager who reports at a location they manage edits their own report both as
-    # its submitter and as its manager. Fields a manager may change anyway are
-    # recorded as the manager's; only the submitter's own fields (title, text...) as
-    # the submitter's, nameless when anonymous. Both at once on an anonymous report
-    # would put the manager's name next to the nameless edit: refused.
-    author_only = AUTHOR_EDITABLE - (MANAGER_EDITABLE if managing else set())
-    author_fields = sorted(name for name in changed if authoring and name in author_only)
-    manager_fields = sorted(set(changed) - set(author_fields))
-    if author_fields and manager_fields and insight.is_anonymous:
-        raise ValidationError(
-            {
-                name: _("Save the changes to your own report apart from its triage.")
-                for name in manager_fields
-            }
-        )
     _index_text(insight)
-    insight.full_clean(exclude=["photo"])
+    _validate(insight)
     insight.save()
-    if author_fields:
-        InsightEvent.objects.create(
-            insight=insight,
-            kind=InsightEvent.Kind.EDITED,
-            actor=None if insight.is_anonymous else by,
-            by_submitter=True,
-            data={"fields": author_fields},
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.EDITED,
+        actor=None if insight.is_anonymous else by,
+        by_submitter=True,
+        data={"fields": sorted(changed)},
+        created_at=coarse_now() if insight.is_anonymous else timezone.now(),
+    )
+    return insight
+
+
+@transaction.atomic
+def insight_triage(
+    *,
+    insight: Insight,
+    by: User,
+    **changes,
+) -> Insight:
+    """A manager's triage: owner department, assignee, and the classification
+    (channel, category, impact, frequency, standard). Managers in scope only."""
+    insight = visible_insight(by, insight.pk, lock=True)
+    if not can_manage(by, insight):
+        raise PermissionDenied(_("Only a manager responsible for this location can do that."))
+    _refuse_unknown(changes, TRIAGE_FIELDS)
+    assignee = changes.get("assignee")
+    if assignee is not None and not (assignee.is_active and can_manage(assignee, insight)):
+        raise ValidationError(
+            {"assignee": _("The assignee must be an active manager responsible for its location.")}
         )
-    if manager_fields:
-        assignment = {"assignee", "owner_department"} & set(manager_fields)
-        InsightEvent.objects.create(
-            insight=insight,
-            kind=InsightEvent.Kind.ASSIGNED if assignment else InsightEvent.Kind.EDITED,
-            actor=by,
-            data={
-                "fields": manager_fields,
-                "assignee": insight.assignee.display_name if insight.assignee else None,
-                "owner_department": insight.owner_department.code
-                if insight.owner_department
-                else None,
-            },
-        )
+    changed = _apply(insight, changes)
+    if not changed:
+        return insight
+    _validate(insight)
+    insight.save()
+    assignment = {"assignee", "owner_department"} & set(changed)
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED if assignment else InsightEvent.Kind.EDITED,
+        actor=by,
+        data={
+            "fields": sorted(changed),
+            "assignee": insight.assignee.display_name if insight.assignee else None,
+            "owner_department": insight.owner_department.code if insight.owner_department else None,
+        },
+    )
     if "assignee" in changed and insight.assignee and insight.assignee != by:
         notify(
             recipient=insight.assignee,
@@ -219,36 +251,64 @@ def insight_update(*, insight: Insight, by: User, **changes) -> Insight:
             context={"insight_id": insight.pk, "title": insight.title},
             url=insight.get_absolute_url(),
         )
-    # Triage edits (category, assignee…) are not an answer to the submitter: the
-    # first response stays open, so the assignee is still reminded when it is late.
+    # Triage (category, assignee…) is not an answer to the submitter: the first
+    # response stays open, so the assignee is still reminded when it is late.
     return insight
 
 
 def _merge_into(duplicate: Insight, original: Insight) -> dict:
-    """Move endorsements and followers of ``duplicate`` to ``original``."""
-    moved_endorsements = moved_follows = 0
+    """Move endorsements and followers of ``duplicate`` to ``original``, set-based."""
+
+    def owns_original(user_id: int) -> bool:
+        if original.author_id is not None:
+            return original.author_id == user_id
+        return bool(original.author_token) and token_for_user_id(user_id) == original.author_token
+
     original_endorsers = set(original.endorsements.values_list("user_id", flat=True))
-    original_followers = set(original.follows.values_list("user_id", flat=True))
-    for endorsement in duplicate.endorsements.all():
-        if endorsement.user_id in original_endorsers or is_mine(endorsement.user, original):
-            endorsement.delete()
-        else:
-            endorsement.insight = original
-            endorsement.save(update_fields=["insight"])
-            moved_endorsements += 1
-    follower_ids = list(duplicate.follows.values_list("user_id", flat=True))
+    moving = [
+        user_id
+        for user_id in duplicate.endorsements.values_list("user_id", flat=True)
+        if user_id not in original_endorsers and not owns_original(user_id)
+    ]
+    moved_endorsements = Endorsement.objects.filter(insight=duplicate, user_id__in=moving).update(
+        insight=original
+    )
+    Endorsement.objects.filter(insight=duplicate).delete()
+
+    follower_ids = set(duplicate.follows.values_list("user_id", flat=True))
     if duplicate.author_id:
         # The named submitter now follows the original, so they hear how it ends.
-        follower_ids.append(duplicate.author_id)
-    for user in User.objects.filter(pk__in=set(follower_ids) - original_followers):
-        # The original's submitter hears of it anyway; a follow row would tie them,
-        # by name, to an anonymous original. Nobody follows what they may not see.
-        if is_mine(user, original) or not can_see(user, original):
-            continue
-        Follow.objects.create(insight=original, user=user)
-        moved_follows += 1
+        follower_ids.add(duplicate.author_id)
+    follower_ids -= set(original.follows.values_list("user_id", flat=True))
+    # The original's submitter hears of it anyway; a follow row would tie them, by
+    # name, to an anonymous original. Nobody follows what they may not see.
+    new_follows = [
+        Follow(insight=original, user=user)
+        for user in FOLLOWER_USERS.filter(pk__in=follower_ids).order_by("pk")
+        if not owns_original(user.pk) and can_see(user, original)
+    ]
+    Follow.objects.bulk_create(new_follows)
     duplicate.follows.all().delete()
-    return {"endorsements": moved_endorsements, "followers": moved_follows}
+    return {"endorsements": moved_endorsements, "followers": len(new_follows)}
+
+
+def _duplicate_original(by: User, insight: Insight, duplicate_of) -> Insight:
+    """The original a duplicate is merged into, looked up as ``by`` may see it."""
+    if duplicate_of is None:
+        raise ValidationError({"duplicate_of": _("Say which insight this one duplicates.")})
+    pk = duplicate_of.pk if isinstance(duplicate_of, Insight) else duplicate_of
+    if pk == insight.pk:
+        raise ValidationError({"duplicate_of": _("An insight cannot duplicate itself.")})
+    try:
+        original = visible_insight(by, pk, lock=True)
+    except Http404 as exc:
+        # One not visible answers exactly like one that does not exist.
+        raise ValidationError({"duplicate_of": _("No such insight.")}) from exc
+    if original.status == Status.DUPLICATE:
+        raise ValidationError(
+            {"duplicate_of": _("That insight is itself a duplicate; choose its original.")}
+        )
+    return original
 
 
 @transaction.atomic
@@ -258,18 +318,16 @@ def insight_transition(
     by: User,
     to_status: str,
     note: str = "",
-    duplicate_of: Insight | None = None,
+    duplicate_of: Insight | int | None = None,
     implemented_at: datetime.date | None = None,
 ) -> Insight:
     """Move an insight along its workflow, record it and tell the submitter and followers.
 
-    Declining needs a reason; a duplicate needs its original (endorsements and
-    followers move there); implementing records the date the fix went live.
+    Declining needs a reason; a duplicate needs its original (an id or an insight,
+    looked up as ``by`` may see it; endorsements and followers move there);
+    implementing records the date the fix went live.
     """
-    # Lock only the insight row: PostgreSQL cannot lock the nullable side of the author join.
-    insight = (
-        Insight.objects.select_for_update(of=("self",)).select_related("author").get(pk=insight.pk)
-    )
+    insight = visible_insight(by, insight.pk, lock=True)
     if not can_manage(by, insight):
         raise PermissionDenied(_("Only a manager responsible for this location can do that."))
     _require_choice("status", to_status, Status)
@@ -287,17 +345,7 @@ def insight_transition(
     data = {}
     recipients = None
     if to_status == Status.DUPLICATE:
-        if duplicate_of is None:
-            raise ValidationError({"duplicate_of": _("Say which insight this one duplicates.")})
-        if duplicate_of.pk == insight.pk:
-            raise ValidationError({"duplicate_of": _("An insight cannot duplicate itself.")})
-        if not insights_visible_to(by).filter(pk=duplicate_of.pk).exists():
-            raise ValidationError({"duplicate_of": _("No such insight.")})
-        if duplicate_of.status == Status.DUPLICATE:
-            raise ValidationError(
-                {"duplicate_of": _("That insight is itself a duplicate; choose its original.")}
-            )
-        original = Insight.objects.select_for_update().get(pk=duplicate_of.pk)
+        original = _duplicate_original(by, insight, duplicate_of)
         insight.duplicate_of = original
         # Who follows the duplicate is told of the merge before the follows move away.
         recipients = recipients_of(insight, exclude=by)
@@ -328,15 +376,7 @@ def insight_transition(
     now = timezone.now()
     insight.status = to_status
     insight.first_response_at = insight.first_response_at or now
-    insight.save(
-        update_fields=[
-            "status",
-            "first_response_at",
-            "duplicate_of",
-            "implemented_at",
-            "updated_at",
-        ]
-    )
+    insight.save(update_fields=["status", "first_response_at", "duplicate_of", "implemented_at"])
     InsightEvent.objects.create(
         insight=insight,
         kind=InsightEvent.Kind.STATUS,

@@ -11,6 +11,7 @@ from feedback.models import Comment, Endorsement, Follow, Insight, InsightEvent
 from feedback.tasks import remind_overdue_insights_task
 from portal.anonymity import author_token
 from portal.models import Notification
+from portal.tasks import requeue_notification_emails
 from tests.feedback.conftest import INSIGHTS, detail_url
 
 pytestmark = pytest.mark.django_db
@@ -499,8 +500,11 @@ def test_the_anonymous_submitter_is_notified_through_their_stand_in(
     assert f"Insight #{insight['id']} was accepted" in client.get("/notifications/").text
     client.force_login(bob)
     assert f"Insight #{insight['id']}" not in client.get("/notifications/").text
-    # and it reaches her mailbox
+    # and it reaches her mailbox once its hour is over, saying only that there is news
+    assert mailoutbox == []
+    requeue_notification_emails(timezone.now() + datetime.timedelta(hours=1))
     assert [m.to for m in mailoutbox] == [["alice@example.test"]]
+    assert mailoutbox[0].subject == "There is news about one of your reports"
 
 
 def test_a_follower_who_comments_is_not_notified_of_their_own_comment(api, submit, bob, alice):
@@ -864,7 +868,7 @@ def test_a_late_assigned_insight_reminds_its_assignee_not_the_other_managers(
     Insight.objects.filter(pk=late["id"]).update(
         created_at=timezone.now() - datetime.timedelta(days=3)
     )
-    assigned = api(mona).patch(detail_url(late["id"]), {"assignee": "ada"}, format="json")
+    assigned = api(mona).post(detail_url(late["id"], "triage"), {"assignee": "ada"}, format="json")
     assert assigned.status_code == 200
     assert assigned.json()["first_response_at"] is None
 

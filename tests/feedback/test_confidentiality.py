@@ -71,7 +71,7 @@ def test_a_confidential_insight_is_assigned_only_to_a_manager_who_may_see_it(
 ):
     secret = submit(title=SECRET_TITLE, privacy="confidential")["id"]
 
-    response = api(mona).patch(detail_url(secret), {"assignee": "omar"}, format="json")
+    response = api(mona).post(detail_url(secret, "triage"), {"assignee": "omar"}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -85,10 +85,13 @@ def test_a_confidential_insight_is_assigned_only_to_a_manager_who_may_see_it(
 def test_a_submitter_cannot_tell_managers_from_others_by_assigning(api, submit, alice, username):
     insight = submit()["id"]
 
-    response = api(alice).patch(detail_url(insight), {"assignee": username}, format="json")
+    edited = api(alice).patch(detail_url(insight), {"assignee": username}, format="json")
+    triaged = api(alice).post(detail_url(insight, "triage"), {"assignee": username}, format="json")
 
-    assert response.status_code == 400
-    assert response.json() == {"assignee": ["You cannot change this field."]}
+    assert edited.status_code == 400
+    assert edited.json() == {"assignee": ["Set by a manager through triage."]}
+    assert triaged.status_code == 403
+    assert triaged.json() == {"detail": "Only a manager responsible for this location can do that."}
 
 
 # --- a manager who reports anonymously at their own branch ---------------------------------
@@ -104,30 +107,25 @@ def _anonymous_report(api, manager) -> int:
     return response.json()["id"]
 
 
-def test_a_reporting_manager_saves_own_edits_and_triage_apart(api, reporting_manager, mona):
+def test_a_reporting_manager_edits_as_submitter_and_triages_as_manager(
+    api, reporting_manager, mona
+):
+    """Issue 6.22: own edits and triage are two actions, each recorded as what it is."""
     insight = _anonymous_report(api, reporting_manager)
+    client = api(reporting_manager)
 
-    mixed = api(reporting_manager).patch(
+    mixed = client.patch(
         detail_url(insight), {"title": "Queue at noon", "assignee": "mona"}, format="json"
     )
     assert mixed.status_code == 400
-    assert mixed.json() == {
-        "assignee": ["Save the changes to your own report apart from its triage."]
-    }
+    assert mixed.json() == {"assignee": ["Set by a manager through triage."]}
     assert InsightEvent.objects.filter(insight_id=insight).count() == 1  # submitted
 
-    # Apart, each is recorded: the title nameless, the triage as the manager's
-    client = api(reporting_manager)
-    assert (
-        client.patch(detail_url(insight), {"title": "Queue at noon"}, format="json").status_code
-        == 200
+    edited = client.patch(detail_url(insight), {"title": "Queue at noon"}, format="json")
+    triaged = client.post(
+        detail_url(insight, "triage"), {"assignee": "mona", "channel": "phone"}, format="json"
     )
-    assert (
-        client.patch(
-            detail_url(insight), {"assignee": "mona", "channel": "phone"}, format="json"
-        ).status_code
-        == 200
-    )
+    assert (edited.status_code, triaged.status_code) == (200, 200)
     edits = InsightEvent.objects.filter(insight_id=insight).exclude(kind="submitted").order_by("pk")
     assert [(e.actor_id, e.by_submitter, e.data["fields"]) for e in edits] == [
         (None, True, ["title"]),

@@ -288,7 +288,7 @@ def field_errors(html: str, form_id: str) -> dict[str, list[str]]:
         (
             {"status": "duplicate", "duplicate_of": "999999", "note": "Typed note"},
             "duplicate_of",
-            "No such insight to merge into.",
+            "No such insight.",
         ),
     ],
     ids=[
@@ -505,13 +505,19 @@ def test_the_export_leaves_anonymous_authors_blank(client, submit, mona, alice):
     assert rows[anonymous["id"]]["Privacy"] == "Anonymous"
 
 
-def test_the_export_has_what_the_manager_can_see_with_the_pages_filters(
+def test_the_export_has_the_rows_of_the_triage_page_with_its_filters(
     client, submit, mona, omar, queue
 ):
+    """Issue 6.24: the triage page and its CSV export show the same rows."""
     hidden = submit(title="Confidential at RUH-01", privacy="confidential")
 
-    assert {int(r["ID"]) for r in _export(client, omar)} == set(queue.values())
-    assert {int(r["ID"]) for r in _export(client, mona)} == {*queue.values(), hidden["id"]}
+    for manager in (omar, mona):
+        client.force_login(manager)
+        on_the_page = _rows(client.get("/insights/triage/").text)
+        assert {int(r["ID"]) for r in _export(client, manager)} == on_the_page
+    assert {int(r["ID"]) for r in _export(client, omar)} == {queue["elsewhere"]}
+    expected = {*queue.values(), hidden["id"]} - {queue["elsewhere"]}
+    assert {int(r["ID"]) for r in _export(client, mona)} == expected
     filtered = _export(client, mona, "?status=implemented")
     assert [int(r["ID"]) for r in filtered] == [queue["done"]]
     assert filtered[0]["Fix live since"] == timezone.localdate().isoformat()

@@ -31,6 +31,7 @@ ENDPOINTS = {
     "create": ("post", "", insight_payload(title="Another report")),
     "retrieve": ("get", "{pk}/", None),
     "patch": ("patch", "{pk}/", {"customer_impact": "critical"}),
+    "triage": ("post", "{pk}/triage/", {"customer_impact": "critical"}),
     "transition": ("post", "{pk}/transition/", {"status": "under_review"}),
     "endorse": ("post", "{pk}/endorse/", None),
     "withdraw-endorsement": ("delete", "{pk}/endorse/", None),
@@ -53,10 +54,14 @@ EXPECTED = {
         "confidential": row(401, 201, 201, 201, 201, 201, 201),
     },
     "retrieve": {"named": EVERYONE, "confidential": ONLY_WHO_SEE_IT},
-    # the author while new, managers in scope (triage fields)
+    # the author while new; managers triage through /triage/ (issue 6.22)
     "patch": {
-        "named": row(401, 200, 403, 200, 403, 403, 200),
-        "confidential": row(401, 200, 404, 200, 404, 404, 200),
+        "named": row(401, 200, 403, 403, 403, 403, 403),
+        "confidential": row(401, 200, 404, 403, 404, 404, 403),
+    },
+    "triage": {
+        "named": row(401, 403, 403, 200, 403, 403, 200),
+        "confidential": row(401, 403, 404, 200, 404, 404, 200),
     },
     # managers in scope only; omar sees the named one but may not move it
     "transition": {
@@ -218,10 +223,15 @@ def test_the_author_may_not_edit_once_the_insight_is_accepted(api, cast, insight
         == 200
     )
 
-    # when someone changes its impact
-    response = api(cast[role]).patch(
-        f"{INSIGHTS}{insight.pk}/", {"customer_impact": "low"}, format="json"
-    )
+    # when someone changes its impact: alice by editing, managers by triage
+    if role == "alice":
+        response = api(cast[role]).patch(
+            f"{INSIGHTS}{insight.pk}/", {"customer_impact": "low"}, format="json"
+        )
+    else:
+        response = api(cast[role]).post(
+            f"{INSIGHTS}{insight.pk}/triage/", {"customer_impact": "low"}, format="json"
+        )
 
     # then only managers in scope still may
     assert response.status_code == expected
@@ -238,14 +248,17 @@ def test_the_author_may_not_edit_once_the_insight_is_accepted(api, cast, insight
         ("team", "RUH-01-TELLER"),
     ],
 )
-def test_managers_change_triage_fields_only(api, mona, insights, field, value):
+def test_managers_edit_no_ones_text_not_even_through_triage(api, mona, insights, field, value):
+    """Issue 6.22: triage carries its own fields; an author's fields are not among them."""
     insight = insights["named"]
     before = model_to_dict(insight)
 
-    response = api(mona).patch(f"{INSIGHTS}{insight.pk}/", {field: value}, format="json")
+    edited = api(mona).patch(f"{INSIGHTS}{insight.pk}/", {field: value}, format="json")
+    triaged = api(mona).post(f"{INSIGHTS}{insight.pk}/triage/", {field: value}, format="json")
 
-    assert response.status_code == 400
-    assert field in response.json()
+    assert edited.status_code == 403
+    assert triaged.status_code == 400
+    assert triaged.json() == {field: ["Not something triage changes."]}
     insight.refresh_from_db()
     assert model_to_dict(insight) == before
 
@@ -263,7 +276,7 @@ def test_managers_change_triage_fields_only(api, mona, insights, field, value):
 def test_managers_in_scope_triage(api, mona, insights, field, value, shown):
     insight = insights["named"]
 
-    response = api(mona).patch(f"{INSIGHTS}{insight.pk}/", {field: value}, format="json")
+    response = api(mona).post(f"{INSIGHTS}{insight.pk}/triage/", {field: value}, format="json")
 
     assert response.status_code == 200, response.content
     assert response.json()[field] == shown
@@ -275,10 +288,12 @@ def test_the_author_may_not_set_triage_fields(api, alice, insights, field):
     insight = insights["named"]
     value = {"owner_department": "CS", "assignee": "mona"}[field]
 
-    response = api(alice).patch(f"{INSIGHTS}{insight.pk}/", {field: value}, format="json")
+    edited = api(alice).patch(f"{INSIGHTS}{insight.pk}/", {field: value}, format="json")
+    triaged = api(alice).post(f"{INSIGHTS}{insight.pk}/triage/", {field: value}, format="json")
 
-    assert response.status_code == 400
-    assert field in response.json()
+    assert edited.status_code == 400
+    assert field in edited.json()
+    assert triaged.status_code == 403
 
 
 # --- categories ----------------------------------------------------------------------------
