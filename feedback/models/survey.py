@@ -133,7 +133,7 @@ class SurveyResponse(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     # The comment normalised like insights (feedback.text.match_key): what "customer
     # evidence" compares with an insight's text, and what the `q` filter searches
-    # (trigram GIN index, migration 0006).
+    # (trigram GIN index, migration 0007).
     comment_match = models.CharField(max_length=MATCH_MAX, blank=True, editable=False)
     imported_by_job = models.ForeignKey(
         "feedback.SurveyImport",

@@ -12,8 +12,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0004_verbose_names'),
-        ('portal', '0004_notification_email_lease'),
+        ('feedback', '0005_anonymous_sealed_and_coarse_times'),
+        ('portal', '0005_notification_sealed_recipient'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
