@@ -56,6 +56,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("insights/", include("feedback.urls")),
+    path("survey/", include("feedback.survey.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -85,6 +85,8 @@ MESSAGES = {
         "The import stopped before it finished and nothing was saved. Start it again."
     ),
     "file_missing": lambda p: _("The uploaded file is no longer there. Upload it again."),
+    "no_importer": lambda p: _("The person who started this import no longer has an account."),
+    "not_allowed": lambda p: _("The person who started this import may no longer import data."),
 }
 
 

@@ -37,7 +37,8 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 # Larger than any acceptable comment, so a long one is a row error and not a CSV error.
 csv.field_size_limit(16 * 1024 * 1024)
 
-Row = tuple[int, list, list[RowError]]
+# (line, values in COLUMNS order — None when the item is not a row at all, errors so far)
+Row = tuple[int, list | None, list[RowError]]
 
 
 def _mark_undecodable(error: UnicodeDecodeError):
@@ -224,7 +225,7 @@ def json_table(items: Iterable, *, total: int | None = None) -> Table:
     def rows() -> Iterator[Row]:
         for line, item in enumerate(items, start=1):
             if not isinstance(item, dict):
-                yield line, [None] * len(COLUMNS), [RowError(line, "", "not_an_object")]
+                yield line, None, [RowError(line, "", "not_an_object")]
                 continue
             values = dict.fromkeys(COLUMNS)
             errors = []

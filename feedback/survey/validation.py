@@ -82,7 +82,9 @@ class RowValidator:
         # The encoding a file was read with: lone surrogates there are undecodable bytes.
         self.encoding = encoding
 
-    def __call__(self, line: int, values: list, errors: list[RowError]) -> tuple:
+    def __call__(self, line: int, values: list | None, errors: list[RowError]) -> tuple:
+        if values is None:
+            return (line, False, *(None,) * (len(STAGED) - 2))
         before = len(errors)
         texts = [
             value if name == "responded_at" else self._text(line, name, value, errors)
