@@ -253,6 +253,16 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(via_api, m
     assert real.counts == dry.counts
 
 
+def test_the_reasons_are_in_the_readers_language(api, mona, org, via_api):
+    job = via_api(mona, csv_bytes([row(1, score=9)])).raw
+
+    arabic = api(mona, language="ar").get(f"/api/v1/survey-imports/{job['id']}/").json()
+
+    assert job["errors"][0]["message"] == ("A CSAT score is a whole number from 1 to 5, not 9.")
+    assert arabic["errors"][0]["message"] != job["errors"][0]["message"]
+    assert "CSAT" in arabic["errors"][0]["message"]
+
+
 def test_windows_1256_arabic_is_stored_as_written(via_api, mona, org):
     via_api(mona, csv_bytes([row(1, comment=ARABIC)], encoding="cp1256"), encoding="windows-1256")
 
