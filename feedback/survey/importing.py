@@ -11,6 +11,7 @@ the real import would give and writes nothing.
 """
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,8 @@ class ImportResult:
     dry_run: bool = False
     # Nothing was (or, in a dry run, would be) written because of the errors.
     refused: bool = False
+    # Seconds spent in each phase (read and stage, checks, write), for benchmarks.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:
@@ -124,7 +127,16 @@ def survey_import(
 
 
 def _run(table, staging, result, errors, *, validator, on_error, job_id, progress, before_commit):
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.timings[name] = round(now - clock, 3)
+        clock = now
+
     total = table.count_rows()
+    lap("count")
     result.total_rows = total
     batch_size = settings.SURVEY_IMPORT_BATCH_ROWS
     batch: list[tuple] = []
@@ -142,6 +154,7 @@ def _run(table, staging, result, errors, *, validator, on_error, job_id, progres
             if progress:
                 progress(processed, max(total or 0, processed))
     staging.add(batch)
+    lap("read, check and stage")
     result.processed_rows = result.total_rows = processed
     if progress:
         progress(processed, processed)
@@ -151,6 +164,7 @@ def _run(table, staging, result, errors, *, validator, on_error, job_id, progres
     staging.analyze()
     result.rejected = bad + staging.mark_duplicates(errors)
     _report(result, errors)
+    lap("duplicates")
     if result.rejected and on_error == ABORT:
         result.refused = True
         return result
@@ -161,15 +175,19 @@ def _run(table, staging, result, errors, *, validator, on_error, job_id, progres
         with transaction.atomic(using=connection.alias):
             rollups.write_lock(connection)
             counts = staging.diff()
+            lap("diff")
             written = staging.merge(job_id=job_id, now=timezone.now())
+            lap("merge")
             if (written.created, written.updated) != (counts.created, counts.updated):
                 # Impossible under the write lock; never commit counts that lie.
                 raise RuntimeError(f"survey merge wrote {written}, expected {counts}")
             _set_counts(result, counts)
             if before_commit:
                 before_commit(result)
+        lap("commit")
         if counts.created + counts.updated >= ANALYZE_AFTER:
             _analyze(connection)
+            lap("analyze")
         return result
     _set_counts(result, counts)
     return result

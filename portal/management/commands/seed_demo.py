@@ -10,6 +10,7 @@ from portal.services import notifications_without_email
 # Each app adds its demo data after the organisation exists; order matters.
 SEEDERS = [
     "feedback.demo.seed",
+    "feedback.survey.demo.seed",
 ]
 
 

@@ -1,0 +1,276 @@
+"""Benchmark: ``import_survey`` of N survey responses on PostgreSQL, against the fastest
+any import into that table can be.
+
+Usage (from the repository root):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/frontline_voice_bench \\
+        .venv/bin/python -m tests.benchmarks.bench_import_survey --count 1000000
+
+In one run it
+
+1. generates N rows as a CSV file (the demo's realistic bilingual comments, every
+   metric, channel and location, a third with a team or category);
+2. times ``COPY`` of that file into a bare table of text columns (reading the file,
+   nothing else: for reference);
+3. times ``COPY`` of the same rows, codes already resolved to ids, into a copy of the
+   responses table with the same constraints, foreign keys and indexes: the fastest
+   any import into this table can be;
+4. times ``manage.py import_survey`` of the file (a child process, so its peak memory
+   is its own) into the emptied responses table, then again (re-import, all rows
+   unchanged), and prints both times, rows/s, the ratio to (3) and the peak memory.
+
+The survey tables of the database named in DATABASE_URL are emptied first.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = [
+    "source",
+    "external_id",
+    "metric",
+    "score",
+    "responded_at",
+    "channel",
+    "location",
+    "team",
+    "category",
+    "comment",
+    "language",
+]
+BASELINE_COLUMNS = [
+    "source",
+    "external_id",
+    "metric",
+    "score",
+    "responded_at",
+    "channel_id",
+    "location_id",
+    "team_id",
+    "category_id",
+    "comment",
+    "language",
+    "comment_match",
+    "created_at",
+    "updated_at",
+]
+RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+
+
+def generate(count: int, csv_path: Path, copy_path: Path, seed: int = 1) -> None:
+    """The CSV to import and the same rows as COPY text with ids (for the baseline)."""
+    from feedback.models import Category
+    from feedback.survey.demo_phrases import comment_for
+    from feedback.text import guess_language, match_key
+    from portal.models import Channel, Location, Team
+
+    rng = random.Random(seed)
+    channels = {c.code: c.pk for c in Channel.objects.all()}
+    locations = {loc.code: loc.pk for loc in Location.objects.all()}
+    teams_at: dict[str, list[tuple[str, int]]] = {}
+    for team in Team.objects.select_related("location"):
+        teams_at.setdefault(team.location.code, []).append((team.code, team.pk))
+    categories = {c.code: c.pk for c in Category.objects.all()}
+    channel_codes, location_codes = sorted(channels), sorted(locations)
+    category_codes = sorted(categories)
+    now = datetime.datetime.now(datetime.UTC)
+    stamp = now.isoformat()
+    start = now - datetime.timedelta(days=730)
+
+    def text(value) -> str:
+        if value is None:
+            return r"\N"
+        return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    with (
+        csv_path.open("w", newline="", encoding="utf-8") as out,
+        copy_path.open("w", encoding="utf-8") as copy,
+    ):
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for n in range(count):
+            metric = rng.choices(["csat", "nps", "ces"], weights=[6, 2, 2])[0]
+            low, high = RANGES[metric]
+            score = rng.randint(low, high)
+            location = rng.choice(location_codes)
+            channel = rng.choice(channel_codes)
+            team_code, team_id = ("", None)
+            if teams_at.get(location) and rng.random() < 0.35:
+                team_code, team_id = rng.choice(teams_at[location])
+            category = rng.choice(category_codes) if rng.random() < 0.3 else ""
+            arabic = rng.random() < 0.6
+            comment = comment_for(rng, metric=metric, score=score, channel=channel, arabic=arabic)
+            when = start + datetime.timedelta(seconds=rng.randint(0, 730 * 86400))
+            at = when.replace(microsecond=0).isoformat()
+            writer.writerow(
+                ["bench", f"B{n:08d}", metric, score, at, channel, location, team_code, category,
+                 comment, ""]
+            )  # fmt: skip
+            values = [
+                "bench", f"B{n:08d}", metric, score, at, channels[channel], locations[location],
+                team_id, categories.get(category), comment, guess_language(comment),
+                match_key(comment), stamp, stamp,
+            ]  # fmt: skip
+            copy.write("\t".join(text(v) for v in values) + "\n")
+
+
+def timed(cursor, sql: str, path: Path) -> float:
+    started = time.perf_counter()
+    with path.open("rb") as source, cursor.copy(sql) as copy:
+        while chunk := source.read(1 << 20):
+            copy.write(chunk)
+    return time.perf_counter() - started
+
+
+def baselines(csv_path: Path, copy_path: Path) -> tuple[float, float]:
+    from django.db import connection
+
+    raw = connection.connection  # psycopg, autocommit as Django leaves it
+    with raw.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare, bench_same_shape")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_bare (" + ", ".join(f"{n} text" for n in HEADER) + ")"
+        )
+        bare = timed(cursor, "COPY bench_bare FROM STDIN WITH (FORMAT csv, HEADER true)", csv_path)
+        cursor.execute("CREATE TABLE bench_same_shape (LIKE feedback_surveyresponse INCLUDING ALL)")
+        for column, table in [
+            ("channel_id", "portal_channel"),
+            ("location_id", "portal_location"),
+            ("team_id", "portal_team"),
+            ("category_id", "feedback_category"),
+            ("imported_by_job_id", "feedback_surveyimport"),
+        ]:
+            cursor.execute(
+                f"ALTER TABLE bench_same_shape ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
+                "DEFERRABLE INITIALLY DEFERRED"
+            )
+        cursor.execute("CHECKPOINT")
+        same = timed(
+            cursor, f"COPY bench_same_shape ({', '.join(BASELINE_COLUMNS)}) FROM STDIN", copy_path
+        )
+        cursor.execute("DROP TABLE bench_bare, bench_same_shape")
+    return bare, same
+
+
+def run_child(csv_path: Path) -> tuple[dict, float]:
+    """The import in a child process: its result, timings and its own peak memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.bench_import_survey", "--child", str(csv_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = elapsed
+    result["peak_mb"] = max(peak, before) / 1024
+    return result, elapsed
+
+
+def child(csv_path: str) -> int:
+    _setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from feedback.models import SurveyImport
+    from feedback.survey import importing
+
+    timings = {}
+    original = importing._run
+
+    def timed_run(*args, **kwargs):  # the command's own result, with its phase timings
+        result = original(*args, **kwargs)
+        timings.update(result.timings)
+        return result
+
+    importing._run = timed_run
+    started = time.perf_counter()
+    call_command("import_survey", csv_path, stdout=StringIO(), stderr=StringIO())
+    elapsed = time.perf_counter() - started
+    job = SurveyImport.objects.order_by("-pk").first()
+    print(
+        json.dumps(
+            {"seconds": elapsed, "created": job.created, "updated": job.updated,
+             "unchanged": job.unchanged, "rejected": job.rejected, "timings": timings}
+        )
+    )  # fmt: skip
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child)
+
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.demo import seed_org
+
+    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL)"
+    call_command("migrate", verbosity=0)
+    seed_org(rng=random.Random(1), scale="small", password="bench-password-2026")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE feedback_surveyresponse, feedback_surveydailyrollup")
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-survey-"))
+    csv_path, copy_path = folder / "responses.csv", folder / "responses.copy"
+    started = time.perf_counter()
+    generate(args.count, csv_path, copy_path)
+    size = csv_path.stat().st_size / 1e6
+    print(
+        f"generated {args.count:,} rows ({size:.0f} MB CSV) in {time.perf_counter() - started:.1f}s"
+    )
+
+    bare, same = baselines(csv_path, copy_path)
+    print(f"COPY of the file into a bare text table:            {bare:7.2f} s")
+    print(f"COPY, ids resolved, into a same-shape table:       {same:7.2f} s")
+
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    first, first_s = run_child(csv_path)
+    second, second_s = run_child(csv_path)
+    n = args.count
+    print(
+        f"import_survey (first):  {first_s:7.2f} s  {n / first_s:10,.0f} rows/s  "
+        f"{same / first_s:.2f}x the same-shape COPY's speed  peak {first['peak_mb']:.0f} MB  "
+        f"({first['created']:,} created)"
+    )
+    print(f"  phases: {first['timings']}")
+    print(
+        f"import_survey (again):  {second_s:7.2f} s  {n / second_s:10,.0f} rows/s  "
+        f"peak {second['peak_mb']:.0f} MB  ({second['unchanged']:,} unchanged)"
+    )
+    csv_path.unlink()
+    copy_path.unlink()
+    folder.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
