@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from feedback import services
@@ -9,8 +8,6 @@ from feedback.selectors import can_manage, comments_visible_to, insights_visible
 from feedback.survey import admin as survey_admin  # noqa: F401 -- registers the survey admin
 from portal.admin import BilingualAdmin, RoleAdmin
 from portal.models import Role
-
-HIDDEN_LOOKUPS = {"author_token", "search_text", "match_text"}
 
 
 @admin.register(Category)
@@ -172,13 +169,6 @@ class InsightAdmin(RoleAdmin):
             # Internal comments only for managers in scope: the same rule as everywhere.
             kwargs["queryset"] = comments_visible_to(request.user, obj)
         return kwargs
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # The admin filters on any field of the model from the URL; the keyed hash of
-        # an anonymous author would let a manager read it off and group their reports.
-        if lookup.split(LOOKUP_SEP)[0] in HIDDEN_LOOKUPS:
-            return False
-        return super().lookup_allowed(lookup, value, request)
 
     def log_addition(self, request, obj, message):
         return None

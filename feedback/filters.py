@@ -9,6 +9,8 @@ from feedback.text import normalize
 from portal.models import Channel, Department, Location, Team
 
 ANY = _("Any")
+# Filters of the triage queue: the API refuses them to anyone else (400).
+MANAGERS_ONLY = _("Managers only; refused to others.")
 
 
 def _yes_no():
@@ -36,16 +38,20 @@ class InsightFilter(django_filters.FilterSet):
         to_field_name="code",
         label=_("Owner department"),
         empty_label=ANY,
+        help_text=MANAGERS_ONLY,
     )
     privacy = django_filters.ChoiceFilter(
-        choices=Privacy.choices, label=_("Privacy"), empty_label=ANY
+        choices=Privacy.choices, label=_("Privacy"), empty_label=ANY, help_text=MANAGERS_ONLY
     )
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Mine"), widget=_yes_no())
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("Overdue"), widget=_yes_no()
+        method="filter_overdue", label=_("Overdue"), widget=_yes_no(), help_text=MANAGERS_ONLY
     )
     assigned_to_me = django_filters.BooleanFilter(
-        method="filter_assigned_to_me", label=_("Assigned to me"), widget=_yes_no()
+        method="filter_assigned_to_me",
+        label=_("Assigned to me"),
+        widget=_yes_no(),
+        help_text=MANAGERS_ONLY,
     )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 

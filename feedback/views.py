@@ -218,7 +218,11 @@ def insight_follow(request, pk: int):
 @login_required
 @require_GET
 def insight_photo(request, pk: int):
-    insight = get_object_or_404(insights_visible_to(request.user), pk=pk)
+    return photo_response(get_object_or_404(insights_visible_to(request.user), pk=pk))
+
+
+def photo_response(insight: Insight) -> FileResponse:
+    """The photo of an insight already looked up through the access rule, or 404."""
     if not insight.photo:
         raise Http404
     content_type = mimetypes.guess_type(insight.photo.name)[0] or "application/octet-stream"

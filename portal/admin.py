@@ -2,9 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
+from portal.forms import add_service_errors
 from portal.models import Channel, Department, Location, Notification, Region, Role, Team, User
 
 admin.site.site_header = _("Frontline Voice administration")
@@ -12,15 +15,65 @@ admin.site.site_title = _("Frontline Voice")
 admin.site.index_title = _("Administration")
 
 
+# Columns no admin may filter, search or sort on, whatever the model: the keyed hashes
+# and sealed ids that stand in for anonymous people (a filter on one groups a person's
+# reports), and the normalised copies of text.
+HIDDEN_LOOKUPS = frozenset(
+    {
+        "author_token",
+        "author_sealed",
+        "recipient_token",
+        "recipient_sealed",
+        "digest",
+        "search_text",
+        "match_text",
+    }
+)
+
+
 class RoleAdmin(admin.ModelAdmin):
     """Admin pages open by role, not by Django's per-model permissions.
 
     ``view_roles`` may look, ``change_roles`` may add, change and delete. Anyone
-    else, staff or not, is refused (deny by default).
+    else, staff or not, is refused (deny by default). No lookup through a hidden
+    column is allowed (``HIDDEN_LOOKUPS``), and an error from a service while saving
+    comes back on the form instead of a 500.
     """
 
     view_roles: tuple[str, ...] = (Role.ADMIN,)
     change_roles: tuple[str, ...] = (Role.ADMIN,)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin filters on any field of the model from the URL.
+        if HIDDEN_LOOKUPS & set(lookup.split(LOOKUP_SEP)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Saving runs in a transaction (Django's changeform_view): a service that refuses
+        # the change raises, everything is rolled back, and the form is shown again with
+        # the service's errors next to its fields.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            if request.method != "POST" or getattr(request, "_service_errors", None):
+                raise
+            request._service_errors = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        errors = getattr(request, "_service_errors", None)
+        if errors is None:
+            return form
+
+        class WithServiceErrors(form):
+            def clean(self):
+                cleaned = super().clean()
+                add_service_errors(self, errors)
+                return cleaned
+
+        return WithServiceErrors
 
     def _has(self, request, roles) -> bool:
         user = request.user
@@ -176,6 +229,11 @@ class NotificationAdmin(RoleAdmin):
     raw_id_fields = ["recipient"]
     exclude = ["recipient_token"]
     search_fields = ["recipient__username"]
+
+    def get_queryset(self, request):
+        # Notifications to anonymous stand-ins are not listed at all: their times and
+        # grouping are all an administrator could learn from them.
+        return super().get_queryset(request).filter(recipient__isnull=False)
 
     @admin.display(description=_("notification"))
     def title(self, notification):

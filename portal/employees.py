@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal import services
 from portal.bulk import bulk_update
 from portal.models import Language, Role, Team, User, UserRole
+from portal.text import clean_text
 
 COLUMNS = ["username", "display_name", "email", "team", "roles", "language"]
 REQUIRED = ["username", "display_name"]
@@ -72,7 +73,7 @@ def employees_import(*, data: bytes | str, send_welcome: bool = False) -> Import
     rows = []
     for row in reader:
         line = reader.line_num
-        values = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        values = {k: clean_text(v or "") for k, v in row.items() if k is not None}
         errors_before = len(result.errors)
         for column in REQUIRED:
             if not values.get(column):

@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import CleanCharField
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
     _("Use letters, digits, hyphens and underscores only."),
@@ -30,8 +32,8 @@ class BilingualNamed(models.Model):
     """An object with a stable code and a name in Arabic and English."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, validators=[code_validator])
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = CleanCharField(_("name (English)"), max_length=200)
+    name_ar = CleanCharField(_("name (Arabic)"), max_length=200)
 
     class Meta:
         abstract = True
@@ -102,7 +104,7 @@ class User(AbstractUser):
 
     first_name = None
     last_name = None
-    display_name = models.CharField(_("display name"), max_length=150)
+    display_name = CleanCharField(_("display name"), max_length=150)
     email = models.EmailField(_("e-mail address"), blank=True)
     team = models.ForeignKey(
         Team,
@@ -285,3 +287,23 @@ class Notification(models.Model):
     @property
     def body(self) -> str:
         return self.rendered.body
+
+
+class ApiToken(models.Model):
+    """An API key, kept only as its SHA-256 digest: once handed out it cannot be read
+    back by anyone (an administrator who could would be able to act as that person,
+    and so list their anonymous insights). A person may hold a few, one per device."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"API token of user {self.user_id}"

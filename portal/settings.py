@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -81,7 +91,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -100,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
+    "portal.middleware.RefuseUnreadableQueryMiddleware",
+    "portal.middleware.ApiBodyTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -153,6 +164,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
+    "portal.auth_backends.AddressLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -320,7 +332,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so anonymous API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.DigestTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -347,6 +359,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields share (insight status, history from/to).
     "ENUM_NAME_OVERRIDES": {"InsightStatusEnum": "feedback.models.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.document_errors",
+    ],
 }
 
 # Product settings
@@ -355,6 +371,14 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # Keyed hashes of anonymous authors use their own key, so rotating SECRET_KEY
 # for sessions does not orphan anonymous insights.
 ANONYMITY_KEY = env_str("ANONYMITY_KEY", SECRET_KEY)
+# Analytics: figures from fewer responses are suppressed ("not enough responses");
+# weeks start on Monday unless the organisation counts from Sunday or Saturday.
+ANALYTICS_MIN_RESPONSES = env_int("ANALYTICS_MIN_RESPONSES", 30)
+if ANALYTICS_MIN_RESPONSES < 1:
+    raise ImproperlyConfigured("ANALYTICS_MIN_RESPONSES must be at least 1")
+ANALYTICS_WEEK_START = env_choice(
+    "ANALYTICS_WEEK_START", "monday", ["monday", "sunday", "saturday"]
+)
 
 # Survey imports (feedback.survey): rows validated and staged per batch (the job's
 # progress moves by batches), how often a job may be taken over after its worker

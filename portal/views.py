@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Sum
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -29,28 +28,8 @@ def axes_username(request, credentials=None) -> str | None:
     return username[:255] if isinstance(username, str) else username
 
 
-def _failures_from_address(request) -> int:
-    """Failed log-ins from the request's address, any username, within the cool-off."""
-    from axes.helpers import get_client_ip_address
-    from axes.models import AccessAttempt
-
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    failures = AccessAttempt.objects.filter(
-        ip_address=get_client_ip_address(request), attempt_time__gte=since
-    ).aggregate(total=Sum("failures_since_start"))["total"]
-    return failures or 0
-
-
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        # django-axes pauses one username from one address after a few failures. One
-        # address trying many usernames (password spraying) is paused here, at a
-        # limit high enough for a branch whose staff share one address.
-        if _failures_from_address(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
-            return locked_out(request)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

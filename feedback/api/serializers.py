@@ -17,7 +17,8 @@ from feedback.models import (
     Status,
 )
 from feedback.selectors import is_mine
-from portal.api.serializers import BilingualSerializer, CodeField, SlugLookupField
+from portal.api.fields import TextField
+from portal.api.serializers import BilingualSerializer, CodeField, ModelSerializer, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
 from portal.selectors import managers
 from training.models import Standard
@@ -41,15 +42,15 @@ def _person(user: User | None):
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
-class InsightSerializer(serializers.ModelSerializer):
+class InsightSerializer(ModelSerializer):
     """An insight as the requesting user may see it. The author of an anonymous
     insight is never part of it: ``author`` is null and ``is_mine`` is only true
     for the submitter themselves."""
 
-    title = serializers.CharField(max_length=TITLE_MAX)
-    pain_point = serializers.CharField(max_length=TEXT_MAX)
-    suggested_fix = serializers.CharField(
-        max_length=TEXT_MAX, required=False, allow_blank=True, default=""
+    title = TextField(max_length=TITLE_MAX)
+    pain_point = TextField(max_length=TEXT_MAX, multiline=True)
+    suggested_fix = TextField(
+        multiline=True, max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
     channel = CodeField(queryset=Channel.objects.filter(is_active=True))
     category = CodeField(queryset=Category.objects.filter(is_active=True))
@@ -60,8 +61,10 @@ class InsightSerializer(serializers.ModelSerializer):
     )
     # Set by managers through triage (TriageSerializer); read-only here, so
     # a submission cannot probe which usernames exist.
-    owner_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner_department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     customer_impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MEDIUM)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
     privacy = serializers.ChoiceField(choices=Privacy.choices, default=Privacy.NAMED)
@@ -136,7 +139,8 @@ class InsightSerializer(serializers.ModelSerializer):
     def get_photo_url(self, insight: Insight):
         if not insight.photo:
             return None
-        return reverse("feedback:insight-photo", args=[insight.pk])
+        # The API's own copy: it answers token-authenticated clients too.
+        return reverse("insight-photo", args=[insight.pk])
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, insight: Insight) -> str:
@@ -210,7 +214,9 @@ class TriageSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = TextField(
+        max_length=TEXT_MAX, multiline=True, required=False, allow_blank=True, default=""
+    )
     # Resolved by the service, as the manager may see it (one place for that rule).
     duplicate_of = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1
@@ -221,7 +227,9 @@ class TransitionSerializer(serializers.Serializer):
 class BulkTransitionSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = TextField(
+        max_length=TEXT_MAX, multiline=True, required=False, allow_blank=True, default=""
+    )
 
 
 class EndorsementSerializer(serializers.Serializer):
@@ -233,9 +241,9 @@ class FollowSerializer(serializers.Serializer):
     following = serializers.BooleanField()
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ModelSerializer):
     author = serializers.SerializerMethodField()
-    body = serializers.CharField(max_length=TEXT_MAX)
+    body = TextField(max_length=TEXT_MAX, multiline=True)
     is_internal = serializers.BooleanField(default=False)
 
     class Meta:
@@ -248,7 +256,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return _person(comment.author)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:

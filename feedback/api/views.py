@@ -17,6 +17,7 @@ from feedback.selectors import (
     insights_visible_to,
     similar_insights,
 )
+from feedback.views import photo_response
 from portal.api.permissions import IsManager
 from portal.api.views import CodeViewSet
 
@@ -52,6 +53,20 @@ class InsightViewSet(
             .with_viewer_flags(user)
             .order_by("-created_at", "-id")
         )
+
+    def filter_queryset(self, queryset):
+        # The list's filters are the list's: an insight's own resources (comments,
+        # endorse, transition…) answer whatever the query string says.
+        if self.action != "list":
+            return queryset
+        user = self.request.user
+        if not user.is_manager:
+            asked = sorted(set(InsightFilter.MANAGER_ONLY) & set(self.request.query_params))
+            if asked:
+                raise serializers.ValidationError(
+                    {name: [_("Only managers can filter on this.")] for name in asked}
+                )
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -165,7 +180,7 @@ class InsightViewSet(
     @extend_schema(
         methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def comments(self, request, pk=None):
         """Comments the user may read; internal ones only for managers in scope."""
         insight = self.get_object()
@@ -183,11 +198,21 @@ class InsightViewSet(
         return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, pk=None):
         """Every change: who, when, from, to and the note."""
         insight = self.get_object()
         return Response(s.EventSerializer(insight_timeline(insight), many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "image/*"): OpenApiTypes.BINARY,
+        }
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def photo(self, request, pk=None):
+        """The insight's photo (its metadata removed when it was uploaded)."""
+        return photo_response(self.get_object())
 
     @extend_schema(
         parameters=[OpenApiParameter("text", OpenApiTypes.STR, required=True)],

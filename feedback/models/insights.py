@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.anonymity import coarse_now
+from portal.fields import CleanCharField, CleanTextField
 from portal.models import BilingualNamed, Channel, Department, Location, Team
 from training.models import Standard
 
@@ -139,13 +140,13 @@ class InsightQuerySet(models.QuerySet):
 class Insight(models.Model):
     """What a frontline employee saw customers struggle with, and what they suggest."""
 
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    pain_point = models.TextField(
+    title = CleanCharField(_("title"), max_length=TITLE_MAX)
+    pain_point = CleanTextField(
         _("pain point"),
         validators=[MaxLengthValidator(TEXT_MAX)],
         help_text=_("What did the customer experience?"),
     )
-    suggested_fix = models.TextField(
+    suggested_fix = CleanTextField(
         _("suggested fix"),
         blank=True,
         validators=[MaxLengthValidator(TEXT_MAX)],
@@ -331,7 +332,7 @@ class InsightEvent(models.Model):
         _("from status"), max_length=20, choices=Status.choices, blank=True
     )
     to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices, blank=True)
-    note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    note = CleanTextField(_("note"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -400,7 +401,7 @@ class Comment(models.Model):
         related_name="insight_comments",
     )
     by_submitter = models.BooleanField(default=False)
-    body = models.TextField(_("comment"), validators=[MaxLengthValidator(TEXT_MAX)])
+    body = CleanTextField(_("comment"), validators=[MaxLengthValidator(TEXT_MAX)])
     is_internal = models.BooleanField(
         _("internal"), default=False, help_text=_("Only managers see internal comments.")
     )

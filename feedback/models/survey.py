@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from feedback.metrics import SCORE_RANGES, Metric
 from feedback.models.insights import MATCH_MAX, Category
 from portal.models import Channel, Language, Location, Team
 
@@ -61,12 +62,6 @@ def survey_upload_to(instance, filename: str) -> str:
     return f"survey-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-# Until the metric module (feedback.metrics) lands, the three metrics and their score
-# ranges are spelled out here; then they come from there.
-METRIC_CHOICES = [("csat", "CSAT"), ("nps", "NPS"), ("ces", "CES")]
-SCORE_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
-
-
 def _score_in_range() -> Q:
     return functools.reduce(
         operator.or_,
@@ -88,7 +83,7 @@ class SurveyResponse(models.Model):
 
     source = models.CharField(_("source"), max_length=SOURCE_MAX)
     external_id = models.CharField(_("external ID"), max_length=EXTERNAL_ID_MAX)
-    metric = models.CharField(_("metric"), max_length=4, choices=METRIC_CHOICES)
+    metric = models.CharField(_("metric"), max_length=4, choices=Metric.choices)
     score = models.PositiveSmallIntegerField(_("score"))
     responded_at = models.DateTimeField(_("responded at"))
     # The composite index below starts with the location; the others are looked up
@@ -133,7 +128,7 @@ class SurveyResponse(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     # The comment normalised like insights (feedback.text.match_key): what "customer
     # evidence" compares with an insight's text, and what the `q` filter searches
-    # (trigram GIN index, migration 0007).
+    # (trigram GIN index, migration 0008).
     comment_match = models.CharField(max_length=MATCH_MAX, blank=True, editable=False)
     imported_by_job = models.ForeignKey(
         "feedback.SurveyImport",
@@ -183,7 +178,7 @@ class SurveyDailyRollup(models.Model):
     every write (``feedback.survey.rollups``); ``manage.py rebuild_rollups`` checks it.
     """
 
-    metric = models.CharField(_("metric"), max_length=4, choices=METRIC_CHOICES)
+    metric = models.CharField(_("metric"), max_length=4, choices=Metric.choices)
     day = models.DateField(_("day"))
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="+", db_index=False

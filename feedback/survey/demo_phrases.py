@@ -7,6 +7,8 @@ comments that say the same thing in the customer's words.
 
 import random
 
+from feedback.metrics import is_top_box
+
 POSITIVE = {
     "en": [
         "Quick and friendly service, thank you.",
@@ -104,8 +106,7 @@ CHANNEL_NEGATIVE = {
         "ar": ["المندوب لم يجد عنواني لأنه لا يوجد موقع على الخريطة"],
     },
 }
-# The lowest score that reads as satisfied, and the highest that reads as unhappy.
-SATISFIED_FROM = {"csat": 4, "ces": 5, "nps": 9}
+# The highest score that reads as unhappy (the satisfied ones are the metric's top box).
 UNHAPPY_UP_TO = {"csat": 2, "ces": 2, "nps": 6}
 
 
@@ -116,7 +117,7 @@ def comment_for(
     if rng.random() >= share:
         return ""
     language = "ar" if arabic else "en"
-    if score >= SATISFIED_FROM[metric]:
+    if is_top_box(metric, score):
         return rng.choice(POSITIVE[language])
     if score > UNHAPPY_UP_TO[metric]:
         return rng.choice(NEUTRAL[language])

@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.metrics import Metric
 from feedback.models import Category, SurveyResponse
-from feedback.models.survey import METRIC_CHOICES
 from feedback.text import normalize
 from portal.models import Channel, Location, Team
 
@@ -26,7 +26,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 class SurveyResponseFilter(django_filters.FilterSet):
-    metric = django_filters.ChoiceFilter(choices=METRIC_CHOICES, label=_("Metric"), empty_label=ANY)
+    metric = django_filters.ChoiceFilter(choices=Metric.choices, label=_("Metric"), empty_label=ANY)
     channel = _code_filter(Channel, _("Channel"))
     location = _code_filter(Location, _("Location"))
     team = _code_filter(Team, _("Team"))

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
 
+from feedback.metrics import DETRACTOR_UP_TO, PROMOTER_FROM, TOP_BOX_FROM
 from feedback.models import SurveyDailyRollup, SurveyResponse
 
 ROLLUP = SurveyDailyRollup._meta.db_table
@@ -28,12 +29,6 @@ CONFLICT = "metric, day, location_id, channel_id, COALESCE(team_id, 0), COALESCE
 # A transaction-level advisory lock that every survey write takes (PostgreSQL): two
 # writers never read the same rows' old values, so the rollup cannot drift.
 WRITE_LOCK = 0x5355525645  # "SURVE"
-
-# Until the metric module (feedback.metrics) lands: the lowest top-box score per
-# metric, and the NPS promoter and detractor thresholds.
-TOP_BOX_FROM = {"csat": 4, "ces": 5, "nps": 9}
-PROMOTER_FROM = 9
-DETRACTOR_UP_TO = 6
 
 
 def connection_for_writes():

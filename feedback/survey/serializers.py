@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from feedback.metrics import Metric
 from feedback.models import COMMENT_MAX, EXTERNAL_ID_MAX, SOURCE_MAX, SurveyImport, SurveyResponse
-from feedback.models.survey import METRIC_CHOICES
 from feedback.survey.errors import RowError
 from portal.models import Language
 
@@ -50,7 +50,7 @@ class SurveyResponseInputSerializer(serializers.Serializer):
         help_text=_("A short code of the survey tool; defaults to the ?source= parameter."),
     )
     external_id = serializers.CharField(max_length=EXTERNAL_ID_MAX)
-    metric = serializers.ChoiceField(choices=METRIC_CHOICES)
+    metric = serializers.ChoiceField(choices=Metric.choices)
     score = serializers.IntegerField(
         min_value=0, max_value=10, help_text=_("CSAT 1–5, NPS 0–10, CES 1–7; whole numbers.")
     )

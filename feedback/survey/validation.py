@@ -9,8 +9,8 @@ import re
 
 from django.utils import timezone
 
+from feedback.metrics import SCORE_RANGES
 from feedback.models import COMMENT_MAX, EXTERNAL_ID_MAX, SOURCE_MAX, Category
-from feedback.models.survey import SCORE_RANGES
 from feedback.survey.errors import RowError
 from feedback.survey.readers import COLUMNS
 from feedback.text import guess_language, match_key

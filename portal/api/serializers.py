@@ -1,9 +1,11 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from portal import services
+from portal.api.fields import TextField
 from portal.models import Channel, Department, Language, Location, Region, Role, Team, User
 
 
@@ -28,7 +30,23 @@ class CodeField(SlugLookupField):
         super().__init__(**kwargs)
 
 
-class BilingualSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """The project's model serializer: text columns are read as user text (cleaned)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+    }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is TextField and isinstance(model_field, models.TextField):
+            kwargs["multiline"] = True
+        return field_class, kwargs
+
+
+class BilingualSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -91,7 +109,7 @@ class RolesField(serializers.ListField):
         super().__init__(**kwargs)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     password = serializers.CharField(
         write_only=True, required=False, style={"input_type": "password"}, max_length=128
     )
@@ -137,11 +155,22 @@ class UserSerializer(serializers.ModelSerializer):
         )
 
     def update(self, instance, validated_data):
-        validated_data.pop("username", None)
         return services.user_update(user=instance, **validated_data)
 
 
-class MeSerializer(serializers.ModelSerializer):
+class UserUpdateSerializer(UserSerializer):
+    """PATCH of a member of staff: the username is theirs for good."""
+
+    class Meta(UserSerializer.Meta):
+        read_only_fields = [*UserSerializer.Meta.read_only_fields, "username"]
+
+    def validate(self, attrs):
+        if "username" in getattr(self, "initial_data", {}):
+            raise serializers.ValidationError({"username": [_("The username cannot be changed.")]})
+        return super().validate(attrs)
+
+
+class MeSerializer(ModelSerializer):
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), read_only=True
     )

@@ -1,8 +1,8 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import RetrieveUpdateAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,18 +10,29 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.api import serializers as s
+from portal.api.authentication import token_issue, token_revoke
 from portal.api.permissions import IsPortalAdmin, ReadAnyWriteAdmin
 from portal.models import Channel, Department, Location, Region, Team, User
 from portal.selectors import users_visible_to
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """POST: exchange a username and password for a new API key (shown once, stored only
+    as a digest). DELETE: revoke the key the request is made with (``?all=true``: every
+    key of that person)."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def get_authenticators(self):
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return super().get_permissions()
 
     @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenResponseSerializer})
     def post(self, request):
@@ -37,8 +48,21 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(user=user)})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("all", OpenApiTypes.BOOL, required=False)],
+        responses={204: None},
+    )
+    def delete(self, request):
+        key = request.auth if isinstance(request.auth, str) else None
+        revoke_all = request.query_params.get("all") in ("true", "1")
+        if key is None and not revoke_all:
+            raise serializers.ValidationError(
+                {"all": [_("Signed in without a key: say all=true to revoke every key.")]}
+            )
+        token_revoke(user=request.user, key=None if revoke_all else key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(RetrieveUpdateAPIView):
@@ -110,6 +134,10 @@ class UserViewSet(
     """Administrators create, list and update members of staff."""
 
     serializer_class = s.UserSerializer
+
+    def get_serializer_class(self):
+        return s.UserUpdateSerializer if self.action == "partial_update" else s.UserSerializer
+
     permission_classes = [IsPortalAdmin]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

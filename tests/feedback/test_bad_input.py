@@ -192,7 +192,7 @@ def test_a_real_photo_is_kept_under_a_safe_name(api, alice, settings):
     [stored] = _stored_files(settings)
     assert stored.suffix == ".png"
     assert "Alice" not in str(stored) and ".." not in str(stored.relative_to(settings.MEDIA_ROOT))
-    assert response.json()["photo_url"] == f"/insights/{response.json()['id']}/photo/"
+    assert response.json()["photo_url"] == f"/api/v1/insights/{response.json()['id']}/photo/"
 
 
 MARKER = "Noura Alqahtani SN-4471"

@@ -118,3 +118,5 @@ def test_schema_and_docs_are_public_but_api_root_is_not_listed(client, cast, rol
 
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+    # Issue 6.26: the API root is no page of links to browse
+    assert client.get("/api/v1/").status_code == 404

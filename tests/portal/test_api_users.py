@@ -126,7 +126,6 @@ def test_admin_changes_team_scope_language_and_deactivates(api, ada, alice):
             "managed_locations": ["JED-01"],
             "language": "ar",
             "is_active": False,
-            "username": "renamed",
         },
         format="json",
     )
@@ -140,6 +139,19 @@ def test_admin_changes_team_scope_language_and_deactivates(api, ada, alice):
     )
     alice.refresh_from_db()
     assert (alice.username, alice.language, alice.is_active) == ("alice", "ar", False)
+
+
+@pytest.mark.django_db
+def test_a_username_cannot_be_changed(api, ada, alice):
+    """Issue 6.9: refused, not silently ignored (and read-only in the schema)."""
+    response = api(ada).patch(
+        f"/api/v1/users/{alice.pk}/", {"username": "renamed", "language": "ar"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"username": ["The username cannot be changed."]}
+    alice.refresh_from_db()
+    assert (alice.username, alice.language) == ("alice", "en")
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from tests.html import fetched_urls, foreign_urls
 
 # What portal/api/urls.py serves, and the methods of each path.
 PORTAL_PATHS = {
-    "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/token/": {"post", "delete"},
     "/api/v1/me/": {"get", "patch"},
     "/api/v1/users/": {"get", "post"},
     "/api/v1/users/{id}/": {"get", "patch"},

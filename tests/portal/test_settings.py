@@ -77,8 +77,20 @@ def test_development_runs_with_no_environment_at_all():
         ("DEBUG", "maybe", "DEBUG must be a boolean (true/false), got 'maybe'"),
         ("AXES_FAILURE_LIMIT", "five", "AXES_FAILURE_LIMIT must be an integer, got 'five'"),
         ("DJANGO_ENV", "staging", "DJANGO_ENV must be development, production or test"),
+        (
+            "ANALYTICS_WEEK_START",
+            "friday",
+            "ANALYTICS_WEEK_START must be one of monday, sunday, saturday, got 'friday'",
+        ),
+        ("ANALYTICS_MIN_RESPONSES", "0", "ANALYTICS_MIN_RESPONSES must be at least 1"),
     ],
-    ids=["debug-maybe", "failure-limit-five", "unknown-environment"],
+    ids=[
+        "debug-maybe",
+        "failure-limit-five",
+        "unknown-environment",
+        "week-starts-on-friday",
+        "no-minimum-n",
+    ],
 )
 def test_a_malformed_setting_fails_loudly(name, value, message):
     result = manage("check", **{name: value})

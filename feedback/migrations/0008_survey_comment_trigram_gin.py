@@ -21,6 +21,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0006_survey")]
+    dependencies = [("feedback", "0007_survey")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0005_anonymous_sealed_and_coarse_times'),
+        ('feedback', '0006_user_text_cleaned'),
         ('portal', '0005_notification_sealed_recipient'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
