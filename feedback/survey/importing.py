@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from feedback.models import SurveyImport
 from feedback.survey import rollups
 from feedback.survey.errors import ErrorLog, RowError
-from feedback.survey.readers import ENCODINGS, Table, json_table, open_table
+from feedback.survey.readers import ENCODINGS, CsvError, Table, json_table, open_table
 from feedback.survey.staging import Staging
 from feedback.survey.validation import RowValidator
 
@@ -141,18 +141,23 @@ def _run(table, staging, result, errors, *, validator, on_error, job_id, progres
     batch_size = settings.SURVEY_IMPORT_BATCH_ROWS
     batch: list[tuple] = []
     processed = bad = 0
-    for line, values, row_errors in table.rows:
-        row = validator(line, values, row_errors)
-        if row_errors:
-            bad += 1
-            errors.extend(row_errors)
-        batch.append(row)
-        processed += 1
-        if len(batch) >= batch_size:
-            staging.add(batch)
-            batch = []
-            if progress:
-                progress(processed, max(total or 0, processed))
+    try:
+        for line, values, row_errors in table.rows:
+            row = validator(line, values, row_errors)
+            if row_errors:
+                bad += 1
+                errors.extend(row_errors)
+            batch.append(row)
+            processed += 1
+            if len(batch) >= batch_size:
+                staging.add(batch)
+                batch = []
+                if progress:
+                    progress(processed, max(total or 0, processed))
+    except CsvError as exc:
+        errors.add(exc.error)
+        result.processed_rows = processed
+        return _refused(result, errors)
     staging.add(batch)
     lap("read, check and stage")
     result.processed_rows = result.total_rows = processed

@@ -64,7 +64,6 @@ BASELINE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
 
 
 def _setup_django():
@@ -75,60 +74,63 @@ def _setup_django():
 
 
 def generate(count: int, csv_path: Path, copy_path: Path, seed: int = 1) -> None:
-    """The CSV to import and the same rows as COPY text with ids (for the baseline)."""
+    """The CSV to import — the demo's generator (``feedback.survey.demo``), so the rows
+    are spread over days, channels, teams and categories as real survey data is — and
+    the same rows as COPY text with ids, for the baseline."""
+    import itertools
+
+    from django.utils import timezone
+
+    from feedback.demo import FIXES
     from feedback.models import Category
-    from feedback.survey.demo_phrases import comment_for
+    from feedback.survey.demo import Fix
+    from feedback.survey.demo import generate as demo_rows
     from feedback.text import guess_language, match_key
     from portal.models import Channel, Location, Team
 
-    rng = random.Random(seed)
     channels = {c.code: c.pk for c in Channel.objects.all()}
     locations = {loc.code: loc.pk for loc in Location.objects.all()}
-    teams_at: dict[str, list[tuple[str, int]]] = {}
-    for team in Team.objects.select_related("location"):
-        teams_at.setdefault(team.location.code, []).append((team.code, team.pk))
+    teams = {team.code: team.pk for team in Team.objects.all()}
     categories = {c.code: c.pk for c in Category.objects.all()}
-    channel_codes, location_codes = sorted(channels), sorted(locations)
-    category_codes = sorted(categories)
-    now = datetime.datetime.now(datetime.UTC)
-    stamp = now.isoformat()
-    start = now - datetime.timedelta(days=730)
+    teams_at: dict[str, list[str]] = {}
+    for code, location in Team.objects.values_list("code", "location__code"):
+        teams_at.setdefault(location, []).append(code)
+    today = timezone.localdate()
+    rows = demo_rows(
+        rng=random.Random(seed),
+        locations=sorted(Location.objects.values_list("code", "kind")),
+        teams={code: sorted(codes) for code, codes in teams_at.items()},
+        fixes=[Fix(c, loc, today - datetime.timedelta(weeks=w)) for _k, c, loc, w in FIXES],
+        today=today,
+        volume=count / 75_000,
+    )
+    stamp = datetime.datetime.now(datetime.UTC).isoformat()
 
     def text(value) -> str:
         if value is None:
             return r"\N"
         return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
+    written = 0
     with (
         csv_path.open("w", newline="", encoding="utf-8") as out,
         copy_path.open("w", encoding="utf-8") as copy,
     ):
         writer = csv.writer(out)
         writer.writerow(HEADER)
-        for n in range(count):
-            metric = rng.choices(["csat", "nps", "ces"], weights=[6, 2, 2])[0]
-            low, high = RANGES[metric]
-            score = rng.randint(low, high)
-            location = rng.choice(location_codes)
-            channel = rng.choice(channel_codes)
-            team_code, team_id = ("", None)
-            if teams_at.get(location) and rng.random() < 0.35:
-                team_code, team_id = rng.choice(teams_at[location])
-            category = rng.choice(category_codes) if rng.random() < 0.3 else ""
-            arabic = rng.random() < 0.6
-            comment = comment_for(rng, metric=metric, score=score, channel=channel, arabic=arabic)
-            when = start + datetime.timedelta(seconds=rng.randint(0, 730 * 86400))
-            at = when.replace(microsecond=0).isoformat()
-            writer.writerow(
-                ["bench", f"B{n:08d}", metric, score, at, channel, location, team_code, category,
-                 comment, ""]
-            )  # fmt: skip
+        for row in itertools.islice(rows, count):
+            row["source"] = "bench"
+            writer.writerow([row[name] for name in HEADER])
+            comment = row["comment"]
             values = [
-                "bench", f"B{n:08d}", metric, score, at, channels[channel], locations[location],
-                team_id, categories.get(category), comment, guess_language(comment),
+                "bench", row["external_id"], row["metric"], row["score"], row["responded_at"],
+                channels[row["channel"]], locations[row["location"]], teams.get(row["team"]),
+                categories.get(row["category"]), comment, guess_language(comment),
                 match_key(comment), stamp, stamp,
             ]  # fmt: skip
             copy.write("\t".join(text(v) for v in values) + "\n")
+            written += 1
+    assert written == count, f"the generator gave {written} rows, not {count}"
 
 
 def timed(cursor, sql: str, path: Path) -> float:
