@@ -180,15 +180,32 @@ class SurveyDailyRollup(models.Model):
 
     metric = models.CharField(_("metric"), max_length=4, choices=Metric.choices)
     day = models.DateField(_("day"))
+    # No database constraints on these: a rollup row exists only where responses do,
+    # and theirs protect every location, channel, team and category they name. The
+    # checks would only slow down every import.
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="+", db_index=False
+        Location, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+", db_index=False)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+        Team,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+        Category,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Plain integers, not positive ones: a write adds negative contributions through
     # INSERT … ON CONFLICT DO UPDATE, and PostgreSQL checks the row proposed for
