@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from celery import _state
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -50,6 +51,9 @@ def _reset_celery_connections() -> None:
     # The app caches its producer pool and router; drop them so the new settings apply.
     celery_app.close()
     celery_app.__dict__.pop("amqp", None)
+    # close() also forgets the app: a task module first imported after it (once the app
+    # is finalized) would not register with it, and its tasks be NotRegistered.
+    _state._register_app(celery_app)
 
 
 @pytest.fixture
