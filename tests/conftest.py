@@ -27,6 +27,22 @@ from tests.factories import (
 PASSWORD = "correct-horse-battery-9"
 
 
+EMBEDDED_ONLY_SKIPS = ("postgres", "redis", "worker")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the embedded default (SQLite, tasks in-process: ``make test-embedded``) the
+    tests that need PostgreSQL or Redis are skipped; on PostgreSQL nothing is."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis: runs in `make test`")
+    for item in items:
+        if any(item.get_closest_marker(name) for name in EMBEDDED_ONLY_SKIPS):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     # Real hashing costs ~0.3 s per user; the tests are about access, not hashing.

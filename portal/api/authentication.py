@@ -43,7 +43,12 @@ class DigestTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         if "\x00" in key or len(key) > 200:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = ApiToken.objects.select_related("user").filter(digest=digest_of(key)).first()
+        # The person's team and location come along: submitting an insight needs them.
+        token = (
+            ApiToken.objects.select_related("user__team__location")
+            .filter(digest=digest_of(key))
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:

@@ -44,7 +44,8 @@ def document_errors(result, generator, request, public):
     schemas.setdefault(
         "BadRequest",
         {
-            "oneOf": [
+            # anyOf: a {"detail": …} refusal is also an object of messages.
+            "anyOf": [
                 {"$ref": "#/components/schemas/FieldErrors"},
                 {"$ref": "#/components/schemas/Error"},
             ]

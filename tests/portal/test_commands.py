@@ -168,6 +168,7 @@ def import_queries(tmp_path, text: str) -> int:
     return len(queries)
 
 
+@pytest.mark.postgres  # SQLite's bulk inserts are batched by its variable limit
 @pytest.mark.django_db
 def test_import_writes_in_bulk_whatever_the_number_of_rows(tmp_path, org):
     # Creating 10 or 400 staff, then renaming them and changing their roles, runs

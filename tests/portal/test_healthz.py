@@ -40,6 +40,7 @@ def test_healthz_reports_an_eager_broker_when_none_is_configured(client, setting
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.redis
 @pytest.mark.django_db
 def test_healthz_is_ok_when_the_broker_answers(client, broker):
     broker(_redis_url())
