@@ -113,7 +113,10 @@ def survey_import(
                 result,
                 errors,
                 validator=RowValidator(
-                    by=by, default_source=source, encoding=encoding if table.check_text else None
+                    by=by,
+                    default_source=source,
+                    encoding=encoding if table.check_text else None,
+                    texts_only=table.texts_only,
                 ),
                 on_error=on_error,
                 job_id=job_id,

@@ -66,6 +66,8 @@ class Table:
     check_text: bool = False
     # The error when there is no row at all.
     empty_code: str = "no_rows"
+    # Whether every value of every row is a string (CSV).
+    texts_only: bool = False
 
 
 def normalise_header(name) -> str:
@@ -217,7 +219,7 @@ def _csv_table(file, encoding: str) -> Table:
             else:
                 yield line, values, []
 
-    return Table(rows=rows(), count_rows=lambda: total, check_text=True)
+    return Table(rows=rows(), count_rows=lambda: total, check_text=True, texts_only=True)
 
 
 # --- XLSX -----------------------------------------------------------------------------------

@@ -66,7 +66,14 @@ class RowValidator:
     """Turns ``(line, values, errors)`` from a reader into a staged row, adding to
     ``errors`` whatever is wrong with it."""
 
-    def __init__(self, *, by=None, default_source: str = "", encoding: str | None = None):
+    def __init__(
+        self,
+        *,
+        by=None,
+        default_source: str = "",
+        encoding: str | None = None,
+        texts_only: bool = False,
+    ):
         self.zone = timezone.get_default_timezone()
         self.now = timezone.now()
         self.channels = _codes(Channel)
@@ -81,6 +88,8 @@ class RowValidator:
         self.default_source = (default_source or "").strip().lower()
         # The encoding a file was read with: lone surrogates there are undecodable bytes.
         self.encoding = encoding
+        # Whether every value is text (a CSV reader's rows are).
+        self.texts_only = texts_only
         # Most files repeat a handful of sources and metric spellings: checked once each.
         self._sources: dict[str, tuple] = {}
         self._metrics = {m: m for m in SCORE_RANGES} | {m.upper(): m for m in SCORE_RANGES}
@@ -156,9 +165,9 @@ class RowValidator:
     def _texts(self, line: int, values: list, errors: list[RowError]) -> list:
         """The row's values as text (``responded_at`` as it came: it may be a date), each
         bad one reported and made ``None``."""
-        # CSV, and most JSON: one search over the row finds what cannot be stored.
-        if all(value.__class__ is str for value in values) and not UNSTORABLE.search(
-            "".join(values)
+        # CSV (all text), and most JSON: one search over the row finds what cannot be stored.
+        if (self.texts_only or all(value.__class__ is str for value in values)) and (
+            not UNSTORABLE.search("".join(values))
         ):
             return values
         return [
