@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.metrics import SCORE_RANGES, Metric
 from feedback.models.insights import MATCH_MAX, Category
+from portal.fields import CleanCharField, CleanTextField
 from portal.models import Channel, Language, Location, Team
 
 SOURCE_MAX = 40
@@ -82,7 +83,7 @@ class SurveyResponse(models.Model):
     """
 
     source = models.CharField(_("source"), max_length=SOURCE_MAX)
-    external_id = models.CharField(_("external ID"), max_length=EXTERNAL_ID_MAX)
+    external_id = CleanCharField(_("external ID"), max_length=EXTERNAL_ID_MAX)
     metric = models.CharField(_("metric"), max_length=4, choices=Metric.choices)
     score = models.PositiveSmallIntegerField(_("score"))
     responded_at = models.DateTimeField(_("responded at"))
@@ -121,23 +122,27 @@ class SurveyResponse(models.Model):
         verbose_name=_("category"),
         db_index=False,
     )
-    comment = models.TextField(
-        _("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)]
-    )
+    # Cleaned of control characters and bidi overrides like all user text (portal.text);
+    # formula-like text is stored as written and neutralised only in exports.
+    comment = CleanTextField(_("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)])
     # Empty only when there is no comment to guess it from.
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     # The comment normalised like insights (feedback.text.match_key): what "customer
     # evidence" compares with an insight's text, and what the `q` filter searches
     # (trigram GIN index, migration 0008).
     comment_match = models.CharField(max_length=MATCH_MAX, blank=True, editable=False)
+    # Which job last wrote the row, for the record. No database constraint: jobs are
+    # never deleted, and checking the reference once per written row would cost a
+    # million-row import as much as checking its location.
     imported_by_job = models.ForeignKey(
         "feedback.SurveyImport",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
         editable=False,
         db_index=False,
+        db_constraint=False,
         verbose_name=_("last written by import"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -59,9 +59,7 @@ MESSAGES = {
     "bad_source": lambda p: _(
         "A source is a short code: letters, digits, hyphens and underscores only."
     ),
-    "unstorable": lambda p: _(
-        "The text contains characters that cannot be stored (NUL or broken ones)."
-    ),
+    "unstorable": lambda p: _("The text contains broken characters that cannot be stored."),
     "unknown_metric": lambda p: _("Unknown metric “%(value)s”: use csat, nps or ces.") % p,
     "not_integer": lambda p: _("“%(value)s” is not a whole number.") % p,
     "out_of_range": lambda p: (

@@ -184,8 +184,8 @@ def _run(table, staging, result, errors, *, validator, on_error, job_id, progres
             rollups.write_lock(connection)
             counts = staging.diff()
             lap("diff")
-            written = staging.merge(job_id=job_id, now=timezone.now())
-            lap("merge")
+            written = staging.merge(job_id=job_id, now=timezone.now(), timings=result.timings)
+            lap("merge (rollup, then rows)")
             if (written.created, written.updated) != (counts.created, counts.updated):
                 # Impossible under the write lock; never commit counts that lie.
                 raise RuntimeError(f"survey merge wrote {written}, expected {counts}")

@@ -15,6 +15,7 @@ The temporary tables live in the database session: they vanish with a worker tha
 dies, and :meth:`Staging.drop` removes them otherwise.
 """
 
+import time
 from dataclasses import dataclass
 
 from feedback.survey import rollups
@@ -177,7 +178,7 @@ class Staging:
         return Counts(created=created, updated=updated, unchanged=valid - created - updated)
 
     # --- writing --------------------------------------------------------------------------
-    def merge(self, *, job_id: int | None, now) -> Counts:
+    def merge(self, *, job_id: int | None, now, timings: dict | None = None) -> Counts:
         """Write the new and changed rows and adjust the rollup; inside a transaction that
         holds :func:`rollups.write_lock`, after :meth:`diff` in that same transaction."""
         connection = self.connection
@@ -187,7 +188,10 @@ class Staging:
         new = rollups.contributions_sql(
             connection, "s", f"FROM {STAGING} s JOIN {DIFF} d ON d.line = s.line", +1
         )
+        started = time.perf_counter()
         rollups.apply_contributions(connection, [old, new])
+        if timings is not None:
+            timings["rollup"] = round(time.perf_counter() - started, 3)
 
         columns = ", ".join(WRITTEN)
         selected = ", ".join(

@@ -16,11 +16,14 @@ from feedback.survey.readers import COLUMNS
 from feedback.text import guess_language, match_key
 from portal.models import Channel, Location, Team
 from portal.selectors import manager_location_ids
+from portal.text import clean_text
 
 SOURCE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 INTEGRAL_DECIMAL = re.compile(r"\s*([+-]?\d+)\.0*\s*")
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Unpaired surrogates (from JSON, or our marks for undecodable bytes): no UTF-8
+# database holds them. Control characters are cleaned away instead (portal.text).
+UNSTORABLE = re.compile("[\ud800-\udfff]")
 MARKED = re.compile("[\udc00-\udcff]")
 LANGUAGES = ("ar", "en")
 
@@ -104,7 +107,7 @@ class RowValidator:
 
         source = self._source(line, source, errors)
         if external_id is not None:
-            external_id = external_id.strip()
+            external_id = clean_text(external_id)
             if not external_id:
                 errors.append(RowError(line, "external_id", "required"))
             elif len(external_id) > EXTERNAL_ID_MAX:
@@ -133,6 +136,8 @@ class RowValidator:
         team_id = self._team(line, team, location, location_id, errors)
         category_id = self._code(line, "category", category, self.categories, errors)
 
+        if comment:
+            comment = clean_text(comment, multiline=True)
         if comment is not None and len(comment) > COMMENT_MAX:
             errors.append(
                 RowError(line, "comment", "too_long", {"max": COMMENT_MAX, "length": len(comment)})

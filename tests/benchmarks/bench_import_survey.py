@@ -157,7 +157,6 @@ def baselines(csv_path: Path, copy_path: Path) -> tuple[float, float]:
             ("location_id", "portal_location"),
             ("team_id", "portal_team"),
             ("category_id", "feedback_category"),
-            ("imported_by_job_id", "feedback_surveyimport"),
         ]:
             cursor.execute(
                 f"ALTER TABLE bench_same_shape ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "

@@ -10,6 +10,7 @@ import pytest
 from feedback.models import SurveyResponse
 from feedback.survey.errors import RowError
 from feedback.text import match_key
+from portal.text import clean_text
 from tests.datasets import arabic_reviews_dir
 from tests.feedback.survey.conftest import RESPONSES, csv_bytes, row
 
@@ -36,6 +37,10 @@ def reviews(count: int, *, encodable_in: str | None = None) -> list[tuple[int, s
     raise AssertionError(f"{REVIEWS} has fewer than {count} usable reviews")
 
 
+def written(text: str) -> str:
+    return clean_text(text, multiline=True)
+
+
 def as_rows(items) -> list[dict]:
     # A restaurant review is a CSAT answer: polarity 1 satisfied (5), -1 not (2).
     return [
@@ -53,9 +58,11 @@ def test_real_arabic_reviews_import_exactly_as_written(via_api, mona, org):
 
     assert outcome.counts == {"created": 400, "updated": 0, "unchanged": 0, "rejected": 0}
     stored = dict(SurveyResponse.objects.values_list("external_id", "comment"))
-    assert [stored[f"R-{n:05d}"] for n in range(1, 401)] == [text for _p, text in items]
+    # as written, cleaned like all user text (line ends unified, edges trimmed)
+    assert [stored[f"R-{n:05d}"] for n in range(1, 401)] == [written(text) for _p, text in items]
+    assert sum("\n" in text for text in stored.values()) == len(multi_line)
     languages = dict(SurveyResponse.objects.values_list("comment", "language"))
-    assert {languages[text] for text in multi_line} == {"ar"}
+    assert {languages[written(text)] for text in multi_line} == {"ar"}
     for response in SurveyResponse.objects.all()[:100]:
         assert response.comment_match == match_key(response.comment)
 
@@ -77,7 +84,7 @@ def test_arabic_excel_files_import_with_their_encoding_and_name_the_line_without
     )
     assert with_encoding.counts["created"] == 200
     stored = dict(SurveyResponse.objects.values_list("external_id", "comment"))
-    assert [stored[f"R-{n:05d}"] for n in range(1, 201)] == [text for _p, text in items]
+    assert [stored[f"R-{n:05d}"] for n in range(1, 201)] == [written(t) for _p, t in items]
 
 
 def test_a_bad_row_after_multi_line_reviews_is_named_by_its_real_line(via_api, mona, org):

@@ -239,7 +239,15 @@ def test_deleting_responses_takes_them_out_of_the_rollup(via_api, ada, mona, org
 
 
 def test_the_export_neutralises_formulas_but_the_data_stays_verbatim(via_api, api, mona, org):
-    formulas = ['=HYPERLINK("http://evil.example","x")', "+1", "-2", "@SUM(A1)", "\t=1"]
+    # (a full-width equals sign reads as one; so does one after an invisible character)
+    formulas = [
+        '=HYPERLINK("http://evil.example","x")',
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "＝1+1",
+        "\u2061=2",
+    ]
     via_api(mona, csv_bytes([row(n, comment=text) for n, text in enumerate(formulas, 1)]))
 
     exported = api(mona).get(RESPONSES, {"format": "csv"})
@@ -257,6 +265,12 @@ def test_the_export_neutralises_formulas_but_the_data_stays_verbatim(via_api, ap
     ]
     assert sorted(cells) == sorted("'" + f for f in formulas)
     assert sorted(SurveyResponse.objects.values_list("comment", flat=True)) == sorted(formulas)
+
+
+def test_comments_are_cleaned_of_control_and_bidi_characters_like_all_user_text(via_api, mona, org):
+    via_api(mona, csv_bytes([row(1, comment="\tfine\u202e txt.exe\x1b[31m\r\nsecond line ")]))
+
+    assert SurveyResponse.objects.get().comment == "fine txt.exe[31m\nsecond line"
 
 
 def test_the_csv_columns_are_the_documented_ones():
