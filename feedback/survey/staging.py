@@ -26,6 +26,8 @@ STAGING = "survey_staging"
 DIFF = "survey_diff"
 DUPLICATE_KEYS = "survey_duplicate_keys"
 RESPONSES = rollups.RESPONSES
+# Memory for one sort or hash of the import's statements (PostgreSQL), this session only.
+WORK_MEM = "64MB"
 COMPARED = (
     "metric",
     "score",
@@ -81,6 +83,10 @@ class Staging:
         with self.connection.cursor() as cursor:
             self._drop(cursor)
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns})")
+            if self.postgres:
+                # The duplicates check, the diff and the rollup sum hash every staged row:
+                # with the default 4 MB they spill to disk from a few hundred thousand.
+                cursor.execute("SET work_mem = %s", [WORK_MEM])
 
     def add(self, rows: list[tuple]) -> None:
         """Stage validated rows (``feedback.survey.validation.STAGED`` order)."""
@@ -236,3 +242,5 @@ class Staging:
     def drop(self) -> None:
         with self.connection.cursor() as cursor:
             self._drop(cursor)
+            if self.postgres:
+                cursor.execute("RESET work_mem")
