@@ -5,7 +5,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/frontline_voice
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+# `make demo` listens on HOST:PORT; only this machine can reach it unless HOST says
+# otherwise (HOST=0.0.0.0 for every interface). Links in e-mails follow SITE_URL,
+# which defaults to the address the demo listens on.
 PORT ?= 8000
+HOST ?= 127.0.0.1
+HOST_IN_URL = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST))
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST_IN_URL)):$(PORT)
 
 .PHONY: demo test test-embedded install services messages messages-extract lint
 
@@ -23,7 +29,7 @@ messages: install
 demo: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST_IN_URL):$(PORT)
 
 messages-extract: install
 	$(PY) manage.py makemessages -l ar --no-location --ignore '.venv/*' --ignore 'tests/*'

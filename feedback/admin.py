@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from feedback import services
 from feedback.models import Category, Comment, Insight, InsightEvent, Status
@@ -87,7 +88,11 @@ def _bulk_action(to_status: str, label):
                 request, _("Nothing was changed: %s") % " ".join(exc.messages), messages.ERROR
             )
         else:
-            modeladmin.message_user(request, _("%d insights changed.") % changed)
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)s insight changed.", "%(count)s insights changed.", changed)
+                % {"count": changed},
+            )
 
     action.__name__ = f"mark_{to_status}"
     return admin.action(description=label)(action)

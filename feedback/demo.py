@@ -212,6 +212,132 @@ FIXES = [
 # Insights of DROP_CATEGORY on DROP_CHANNEL reported each day of the drop.
 DROP_BURST_PER_DAY = 2
 
+# Staff describe the same problem in their own words: other titles for each template's
+# title (first English, then Arabic), and a remark some add to the pain point. Without
+# them every branch's report of a problem would read word for word the same.
+REWORDINGS = {
+    "Long queue at the branch at lunchtime": [
+        "Lunchtime queue reaches the door",
+        "Only two counters open over lunch",
+    ],
+    "طابور طويل في الفرع وقت الظهر": [
+        "الطابور يصل إلى الباب وقت الغداء",
+        "شباكان فقط مفتوحان وقت الظهر",
+    ],
+    "Callers on hold too long after the IVR": [
+        "Billing callers wait 15 minutes on hold",
+        "Customers hang up while waiting after the IVR menu",
+    ],
+    "انتظار طويل على الهاتف بعد الرد الآلي": [
+        "العملاء ينتظرون ربع ساعة على خط الفواتير",
+        "كثيرون يغلقون الخط أثناء الانتظار بعد القائمة الصوتية",
+    ],
+    "App logs customers out during payment": [
+        "Payment in the app fails after switching to the bank app",
+        "Customers lose their basket when the app logs them out",
+    ],
+    "التطبيق يخرج العميل أثناء الدفع": [
+        "الدفع في التطبيق يفشل بعد الانتقال لتطبيق البنك",
+        "العميل يفقد سلته عندما يخرجه التطبيق من حسابه",
+    ],
+    "Website form rejects Arabic names": [
+        "Registration on the website refuses Arabic letters",
+        "Customers cannot sign up online with their Arabic name",
+    ],
+    "نموذج الموقع يرفض الأسماء العربية": [
+        "التسجيل في الموقع لا يقبل الحروف العربية",
+        "العملاء لا يستطيعون التسجيل بأسمائهم العربية",
+    ],
+    "Chat agents unsure about the new return policy": [
+        "Different answers on returns after 14 days",
+        "Chat team needs a briefing on the return policy",
+    ],
+    "موظفو المحادثة غير متأكدين من سياسة الإرجاع الجديدة": [
+        "إجابات مختلفة عن الإرجاع بعد ١٤ يومًا",
+        "فريق المحادثة يحتاج شرحًا لسياسة الإرجاع",
+    ],
+    "Invoices arrive without a breakdown": [
+        "Monthly invoice shows only the total",
+        "Customers confused by invoices with no line items",
+    ],
+    "الفواتير تصل بدون تفاصيل": [
+        "الفاتورة الشهرية تعرض المبلغ الإجمالي فقط",
+        "العملاء مستغربون من فواتير بلا بنود",
+    ],
+    "Couriers cannot find addresses without a map pin": [
+        "Late deliveries in new districts: no map location",
+        "Drivers call customers to find unpinned addresses",
+    ],
+    "المندوب لا يجد العنوان بدون موقع على الخريطة": [
+        "تأخر التوصيل في الأحياء الجديدة لعدم وجود موقع",
+        "المندوبون يتصلون بالعملاء للعثور على العناوين",
+    ],
+    "Popular card readers out of stock": [
+        "App shows card readers in stock that the branch does not have",
+        "Customers come for card readers we cannot hand over",
+    ],
+    "أجهزة نقاط البيع غير متوفرة": [
+        "التطبيق يعرض أجهزة متوفرة وهي غير موجودة في الفرع",
+        "عملاء يأتون لاستلام أجهزة لا نستطيع تسليمها",
+    ],
+    "No reply to complaints on social media at weekends": [
+        "Friday complaints on social media wait until Sunday",
+        "Customers escalate after a weekend without a reply",
+    ],
+    "لا رد على الشكاوى في التواصل الاجتماعي نهاية الأسبوع": [
+        "شكاوى الجمعة في التواصل الاجتماعي تنتظر حتى الأحد",
+        "العملاء يصعّدون بعد نهاية أسبوع بلا رد",
+    ],
+    "Original ID required even for small changes": [
+        "Customers sent home for their ID to change a phone number",
+        "Digital ID not accepted for small account changes",
+    ],
+    "طلب الهوية الأصلية حتى للتعديلات البسيطة": [
+        "العميل يعود للمنزل لإحضار هويته لتغيير رقم الجوال",
+        "الهوية الرقمية غير مقبولة للتعديلات البسيطة",
+    ],
+    "No ramp at the branch entrance": [
+        "Wheelchair users cannot get into the branch",
+        "Staff serve customers outside because there is no ramp",
+    ],
+    "لا يوجد منحدر عند مدخل الفرع": [
+        "مستخدمو الكراسي المتحركة لا يستطيعون دخول الفرع",
+        "الموظفون يخدمون العملاء خارج الفرع لعدم وجود منحدر",
+    ],
+    "SMS confirmation only in English": [
+        "Appointment SMS cannot be read by many customers",
+        "Confirmation messages ignore the customer's language",
+    ],
+    "رسالة التأكيد باللغة الإنجليزية فقط": [
+        "كثير من العملاء لا يقرؤون رسالة تأكيد الموعد",
+        "رسائل التأكيد لا تراعي لغة العميل",
+    ],
+}
+REMARKS = {
+    "en": [
+        "",
+        "",
+        " It happened again this week.",
+        " Three customers mentioned it today alone.",
+        " Regular customers have started to complain about it.",
+    ],
+    "ar": [
+        "",
+        "",
+        " تكرر ذلك هذا الأسبوع أيضًا.",
+        " ذكر ذلك ثلاثة عملاء اليوم وحده.",
+        " بدأ العملاء الدائمون يشتكون من ذلك.",
+    ],
+}
+
+
+def _worded(rng: random.Random, wording: tuple[str, str, str], language: str):
+    """A template's title, pain point and fix as one member of staff might put them."""
+    title, pain, fix = wording
+    title = rng.choice([title, *REWORDINGS.get(title, [])])
+    return title, pain + rng.choice(REMARKS[language]), fix
+
+
 # Target status and its weight; the path to each is walked through the service.
 PATHS = {
     Status.NEW: [],
@@ -272,7 +398,9 @@ class _Seeder:
     def submit(self, template, author, submitted, privacy=Privacy.NAMED) -> Insight:
         category, channel, english, arabic = template
         rng = self.rng
-        title, pain, fix = arabic if author.language == "ar" else english
+        title, pain, fix = _worded(
+            rng, arabic if author.language == "ar" else english, author.language
+        )
         insight = services.insight_submit(
             author=author,
             title=title,

@@ -1,9 +1,17 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import Category, Insight, Privacy, Status
+from feedback.models import (
+    AWAITING_RESPONSE,
+    OPEN_STATUSES,
+    Category,
+    Insight,
+    Privacy,
+    Status,
+    first_response_deadline_cutoff,
+)
 from feedback.selectors import my_insights
 from feedback.text import normalize
 from portal.models import Channel, Department, Location, Team
@@ -92,3 +100,76 @@ class InsightFilter(django_filters.FilterSet):
         for word in words[:10]:
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+
+class TriageFilter(InsightFilter):
+    """The triage page's filters (and its export's): open insights unless other
+    statuses are chosen, statuses as checkboxes.
+
+    A form that was sent (it carries ``filtered``) with no status ticked means
+    every status; a link without either (the menu, a badge) means the open ones.
+    """
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and "status" not in data and not data.get("filtered"):
+            data.setlist("status", [str(s) for s in OPEN_STATUSES])
+        super().__init__(data, *args, **kwargs)
+
+
+def _status_rank():
+    return Case(
+        *(When(status=status, then=Value(rank)) for rank, status in enumerate(Status.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _response_rank():
+    """0 overdue, 1 still waiting for a first response in time, 2 answered or closed."""
+    awaiting = Q(status__in=AWAITING_RESPONSE, first_response_at__isnull=True)
+    return Case(
+        When(awaiting & Q(created_at__lt=first_response_deadline_cutoff()), then=Value(0)),
+        When(awaiting, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+# The sort keys the triage page offers, and nothing else: an unknown key is ignored.
+# Each is (annotations, order, ties): "-key" reverses the order, not the ties.
+TRIAGE_SORTS = {
+    "created": ({}, ["created_at", "id"], []),
+    "status": ({"status_rank": _status_rank}, ["status_rank"], ["-created_at", "-id"]),
+    "endorsements": ({}, ["endorsement_count"], ["-created_at", "-id"]),
+    # Most overdue first: overdue, then still waiting, then answered, oldest first.
+    "overdue": ({"response_rank": _response_rank}, ["response_rank", "created_at"], ["id"]),
+}
+TRIAGE_DEFAULT_SORT = "-created"
+# The first click on a column sorts the way a manager most often wants it.
+TRIAGE_FIRST_SORT = {
+    "created": "-created",
+    "status": "status",
+    "endorsements": "-endorsements",
+    "overdue": "overdue",
+}
+
+
+def triage_sort_key(value: str | None) -> str:
+    """``value`` if it is a sort key the triage page offers, else the default."""
+    if value and value.removeprefix("-") in TRIAGE_SORTS:
+        return value
+    return TRIAGE_DEFAULT_SORT
+
+
+def sort_for_triage(queryset: QuerySet[Insight], key: str) -> QuerySet[Insight]:
+    """``queryset`` (with counts) in the order of a triage sort key from
+    :func:`triage_sort_key`."""
+    annotations, order, ties = TRIAGE_SORTS[key.removeprefix("-")]
+    queryset = queryset.annotate(**{alias: make() for alias, make in annotations.items()})
+    if key.startswith("-"):
+        order = [o.removeprefix("-") if o.startswith("-") else f"-{o}" for o in order]
+    return queryset.order_by(*order, *ties)

@@ -96,26 +96,57 @@ class CommentForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """A manager moves an insight on. Only the fields that apply to the allowed
+    statuses are offered; each says which status it is for (the page shows it for
+    that status only when script runs, and says so in words when it does not)."""
+
     status = forms.ChoiceField(label=_("New status"), choices=())
     note = forms.CharField(
         label=_("Note to the submitter"),
         max_length=TEXT_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Required when declining."),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "dir": "auto", "data-required-for": Status.DECLINED}
+        ),
+        help_text=_("Required when declining: tell the submitter why."),
     )
     duplicate_of = forms.IntegerField(
-        label=_("Duplicate of insight #"), required=False, min_value=1
+        label=_("Duplicate of insight #"),
+        required=False,
+        min_value=1,
+        help_text=_("Only when marking it a duplicate: the number of the original."),
     )
     implemented_at = forms.DateField(
         label=_("Fix live since"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only when marking it implemented; today if left empty."),
     )
+
+    # The status each optional field belongs to; the field is left out when that
+    # status cannot be chosen, and what it holds is ignored for any other status.
+    APPLIES_TO = {"duplicate_of": Status.DUPLICATE, "implemented_at": Status.IMPLEMENTED}
 
     def __init__(self, *args, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+        self.fields["status"].choices = [("", _("Choose a status"))] + [
+            (s, Status(s).label) for s in allowed
+        ]
+        for name, status in self.APPLIES_TO.items():
+            if status in allowed:
+                self.fields[name].applies_to = status
+            else:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        for name, applies_to in self.APPLIES_TO.items():
+            if name in cleaned and status != applies_to:
+                cleaned[name] = None
+        if status == Status.DECLINED and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Give the reason for declining."))
+        return cleaned
 
 
 class AssignForm(forms.Form):

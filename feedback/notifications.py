@@ -1,6 +1,7 @@
 """How insight notifications read, in the reader's language."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.models import Status
 from portal.notifications import Rendered, isolate, register
@@ -55,11 +56,20 @@ def _insight_comment(context: dict) -> Rendered:
 
 @register("insight_overdue")
 def _insight_overdue(context: dict) -> Rendered:
+    hours = context.get("hours")
+    title = isolate(context.get("title", ""))
+    if isinstance(hours, int):
+        body = ngettext(
+            "“%(title)s” was submitted %(hours)s hour ago and has had no response yet.",
+            "“%(title)s” was submitted %(hours)s hours ago and has had no response yet.",
+            hours,
+        ) % {"title": title, "hours": hours}
+    else:
+        body = _("“%(title)s” has had no response yet.") % {"title": title}
     return Rendered(
         title=_("Insight #%(id)s is waiting for a first response")
         % {"id": context.get("insight_id")},
-        body=_("“%(title)s” was submitted %(hours)s hours ago and has had no response yet.")
-        % {"title": isolate(context.get("title", "")), "hours": context.get("hours", "?")},
+        body=body,
     )
 
 

@@ -15,7 +15,7 @@ from feedback.models import (
     InsightEvent,
     Status,
 )
-from feedback.text import match_key
+from feedback.text import match_key, normalize
 from portal.anonymity import author_token
 from portal.models import User
 from portal.scope import in_scope, location_in_scope, scope_q
@@ -128,6 +128,27 @@ class SimilarInsight:
     score: float
 
 
+@dataclass
+class SimilarGroup:
+    """Open insights with the same title (normalised), shown as one line: the best
+    ranked first, the others counted."""
+
+    first: SimilarInsight
+    others: list[SimilarInsight]
+    at_my_location: bool
+
+    @property
+    def insight(self) -> Insight:
+        return self.first.insight
+
+    @property
+    def other_place_count(self) -> int:
+        """Locations, other than the first's, where the same was reported."""
+        places = {item.insight.location_id for item in self.others}
+        places.discard(self.insight.location_id)
+        return len(places)
+
+
 SIMILAR_MIN_SCORE = 0.3
 
 
@@ -138,14 +159,45 @@ def similar_insights(user: User, text: str, *, limit: int = 5) -> list[SimilarIn
     takes the nearest insights by trigram distance off a GiST index on
     ``match_text``; other
     databases fall back to comparing word trigrams in Python over recent insights.
+    Among equally similar insights, those at the user's own location come first
+    (what colleagues there reported is what to say "me too" to), then the newest.
     """
     query = match_key(text)
     if len(query) < 3:
         return []
     base = insights_visible_to(user).open()
     if connection.vendor == "postgresql":
-        return _similar_postgres(base, query, limit)
-    return _similar_python(base, query, limit)
+        found = _similar_postgres(base, query, limit)
+    else:
+        found = _similar_python(base, query, limit)
+    here = _location_id(user)
+    found.sort(key=lambda item: (-item.score, item.insight.location_id != here, -item.insight.pk))
+    return found[:limit]
+
+
+def similar_insight_groups(user: User, text: str, *, limit: int = 5) -> list[SimilarGroup]:
+    """:func:`similar_insights`, identical titles grouped: up to ``limit`` lines, each
+    the best ranked of its title (the user's own location first among equals)."""
+    here = _location_id(user)
+    groups: dict[str, SimilarGroup] = {}
+    # Enough candidates that a title reported at many places still leaves room for others.
+    for item in similar_insights(user, text, limit=limit * 4):
+        key = normalize(item.insight.title)
+        group = groups.get(key)
+        if group is None:
+            if len(groups) == limit:
+                continue
+            groups[key] = SimilarGroup(first=item, others=[], at_my_location=False)
+        else:
+            group.others.append(item)
+    for group in groups.values():
+        group.at_my_location = here is not None and group.insight.location_id == here
+    return list(groups.values())
+
+
+def _location_id(user: User) -> int | None:
+    team = user.team if user.team_id else None
+    return team.location_id if team is not None else None
 
 
 def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[SimilarInsight]:
@@ -165,7 +217,8 @@ def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[S
         ]
     )
     # Step 2: score only those; word similarity lifts an insight that contains a
-    # short typed phrase.
+    # short typed phrase. All of them (at most limit * 4) come back: the caller
+    # breaks ties between equal scores.
     scored = (
         Insight.objects.filter(pk__in=nearest)
         .annotate(
@@ -177,7 +230,6 @@ def _similar_postgres(base: QuerySet[Insight], query: str, limit: int) -> list[S
         .filter(score__gte=SIMILAR_MIN_SCORE)
         .with_related()
         .with_counts()
-        .order_by("-score", "-id")[:limit]
     )
     return [SimilarInsight(insight=i, score=round(i.score, 3)) for i in scored]
 
@@ -201,8 +253,11 @@ def _similar_python(base: QuerySet[Insight], query: str, limit: int) -> list[Sim
         shared = len(wanted & grams)
         score = max(shared / len(wanted | grams), shared / len(wanted))
         if score >= SIMILAR_MIN_SCORE:
-            scored.append((score, candidate.pk))
+            scored.append((round(score, 3), candidate.pk))
+    # Ties are kept past the limit: the caller breaks them by location.
     scored.sort(reverse=True)
-    top = scored[:limit]
-    by_id = base.with_related().with_counts().in_bulk([pk for _s, pk in top])
-    return [SimilarInsight(insight=by_id[pk], score=round(s, 3)) for s, pk in top]
+    if len(scored) > limit:
+        cutoff = scored[limit - 1][0]
+        scored = [item for item in scored if item[0] >= cutoff]
+    by_id = base.with_related().with_counts().in_bulk([pk for _s, pk in scored])
+    return [SimilarInsight(insight=by_id[pk], score=s) for s, pk in scored]

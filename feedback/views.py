@@ -10,13 +10,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import services
-from feedback.filters import InsightFilter
+from feedback.filters import (
+    TRIAGE_DEFAULT_SORT,
+    TRIAGE_FIRST_SORT,
+    InsightFilter,
+    TriageFilter,
+    sort_for_triage,
+    triage_sort_key,
+)
 from feedback.forms import AssignForm, BulkTransitionForm, CommentForm, InsightForm, TransitionForm
-from feedback.models import Insight, Status
+from feedback.models import OPEN_STATUSES, Insight, Status
 from feedback.selectors import (
     can_manage,
     comments_visible_to,
@@ -24,7 +31,7 @@ from feedback.selectors import (
     insights_visible_to,
     is_mine,
     my_insights,
-    similar_insights,
+    similar_insight_groups,
     triage_queue,
 )
 from portal.exports import columns_table, csv_response
@@ -190,16 +197,28 @@ def insight_assign(request, pk: int):
 @require_POST
 def insight_endorse(request, pk: int):
     insight = _visible(request, pk)
+    htmx = bool(request.headers.get("HX-Request"))
+    withdraw = request.POST.get("action") == "withdraw"
+    error = ""
     try:
-        if request.POST.get("action") == "withdraw":
+        if withdraw:
             services.insight_unendorse(insight=insight, user=request.user)
         else:
             services.insight_endorse(insight=insight, user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    if request.headers.get("HX-Request"):
+        error = " ".join(exc.messages)
+        if not htmx:
+            messages.error(request, error)
+    if htmx:
         insight = _visible(request, pk)
-        context = {"insight": insight, "mine": False, "bare": bool(request.POST.get("bare"))}
+        context = {
+            "insight": insight,
+            "mine": False,
+            "bare": bool(request.POST.get("bare")),
+            "error": error,
+            # From the report form: say it is done, and offer a way out of the form.
+            "just_endorsed": not withdraw and not error,
+        }
         return render(request, "feedback/_endorse.html", context)
     return redirect(next_url(request, insight.get_absolute_url()))
 
@@ -237,8 +256,8 @@ def photo_response(insight: Insight) -> FileResponse:
 def similar(request):
     """The htmx panel of similar open insights while someone types a new one."""
     text = " ".join(request.GET.get(name, "") for name in ("title", "pain_point"))[:4000]
-    items = similar_insights(request.user, text)
-    return render(request, "feedback/_similar.html", {"items": items})
+    groups = similar_insight_groups(request.user, text)
+    return render(request, "feedback/_similar.html", {"groups": groups})
 
 
 @login_required
@@ -279,11 +298,47 @@ def insight_list(request):
     )
 
 
+def _triage_rows(request, *, viewer_flags: bool = True):
+    """The triage queue with the page's filters and sort: what the page lists and its
+    export writes, row for row. A filter value that is not valid is left out (and
+    shown as an error on the page); an unknown sort key is ignored."""
+    qs = triage_queue(request.user).with_related().with_counts()
+    if viewer_flags:
+        qs = qs.with_viewer_flags(request.user)
+    filterset = TriageFilter(request.GET, queryset=qs, request=request)
+    sort = triage_sort_key(request.GET.get("sort"))
+    return filterset, sort, sort_for_triage(filterset.qs, sort)
+
+
+def _sort_links(request, current: str) -> dict[str, dict]:
+    """Per sortable column: the link that sorts by it (the other way round when it is
+    the current sort) and its aria-sort state."""
+    links = {}
+    for name, first in TRIAGE_FIRST_SORT.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        if current.removeprefix("-") == name:
+            params["sort"] = name if current.startswith("-") else f"-{name}"
+            state = "descending" if current.startswith("-") else "ascending"
+        else:
+            params["sort"] = first
+            state = "none"
+        links[name] = {"url": f"?{params.urlencode()}", "state": state}
+    return links
+
+
+def _active_filter_count(filterset) -> int:
+    data = filterset.data
+    active = sum(1 for name in filterset.filters if name != "status" and data.get(name))
+    if sorted(data.getlist("status")) != sorted(str(s) for s in OPEN_STATUSES):
+        active += 1
+    return active
+
+
 @login_required
 def triage(request):
     _manager_required(request)
-    base = triage_queue(request.user)
-    filterset, qs = _filtered(request, base)
+    filterset, sort, qs = _triage_rows(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -291,9 +346,13 @@ def triage(request):
         {
             "filter": filterset,
             "page": page,
+            "sort": sort,
+            "default_sort": TRIAGE_DEFAULT_SORT,
+            "sorting": _sort_links(request, sort),
+            "active_filters": _active_filter_count(filterset),
             "query_string": _query_string(request),
             "bulk_form": BulkTransitionForm(auto_id="bulk_%s"),  # the filters have id_status
-            "overdue_count": base.overdue().count(),
+            "overdue_count": triage_queue(request.user).overdue().count(),
         },
     )
 
@@ -313,7 +372,11 @@ def triage_bulk(request):
             to_status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, _("%(count)s insights changed.") % {"count": changed})
+        messages.success(
+            request,
+            ngettext("%(count)s insight changed.", "%(count)s insights changed.", changed)
+            % {"count": changed},
+        )
     except ValidationError as exc:
         messages.error(
             request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(exc.messages)}
@@ -363,9 +426,8 @@ EXPORT_COLUMNS = [
 @login_required
 @require_GET
 def export_csv(request):
-    """The insights of this manager's triage queue (with the page's filters), as CSV."""
+    """The triage page's rows (its filters and sort, every page of them), as CSV."""
     _manager_required(request)
-    # The triage queue, as the triage page shows it with the same filters.
-    _filterset, qs = _filtered(request, triage_queue(request.user), viewer_flags=False)
+    _filterset, _sort, qs = _triage_rows(request, viewer_flags=False)
     headers, rows = columns_table(EXPORT_COLUMNS, qs.iterator(chunk_size=1000))
     return csv_response("insights", headers, rows)

@@ -220,6 +220,14 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         # Roles decide staff and superuser status: keep them in step through the service.
         services.user_update(user=form.instance, roles=form.cleaned_data.get("roles", []))
+        if not change:
+            # Someone added here is welcomed once, as through user_create.
+            services.notify(
+                recipient=form.instance,
+                kind="welcome",
+                context={"username": form.instance.username},
+                dedupe_key="welcome",
+            )
 
 
 @admin.register(Notification)

@@ -212,7 +212,6 @@ def seed_org(*, rng: random.Random, scale: str, password: str) -> DemoOrg:
                 roles=[Role.FRONTLINE],
                 team=team,
                 language="ar" if arabic else "en",
-                send_welcome=False,
             )
         )
     # Staff log in with the demo password too, so any of them can be tried.
@@ -229,9 +228,7 @@ def seed_org(*, rng: random.Random, scale: str, password: str) -> DemoOrg:
         }
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = services.user_create(
-                username=username, roles=roles, send_welcome=False, **fields
-            )
+            user = services.user_create(username=username, roles=roles, **fields)
         user.set_password(password)
         user.save(update_fields=["password"])
         services.user_update(

@@ -1,6 +1,13 @@
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext_noop
+
+# Django adds no label suffix (the colon) after a label that ends in one of these
+# characters, and translates the list: the Arabic list adds the Arabic question mark
+# "؟" (Django's own Arabic catalog leaves it out, so "؟:" would show). Named here so
+# that the project's catalog, which takes precedence over Django's, carries it.
+LABEL_END_PUNCTUATION = gettext_noop(":?.!")
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -33,9 +33,9 @@ def send_notification_email_task(self, notification_id: int) -> bool:
 @outbox.register_sweeper("notification-emails")
 def requeue_notification_emails(now) -> int:
     ids = services.notification_emails_requeue(now=now)
-    for notification_id in ids:
-        outbox.enqueue(send_notification_email_task, notification_id)
-    return len(ids)
+    queued = [pk for pk in ids if outbox.enqueue(send_notification_email_task, pk)]
+    services.notification_emails_requeued(ids=queued, now=now)
+    return len(queued)
 
 
 @shared_task

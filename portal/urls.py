@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from portal import forms, views
 from portal.profile import profile
 
+handler500 = "portal.outages.server_error"
+
 api_patterns = [
     path("", include("portal.api.urls")),
     path("", include("feedback.api.urls")),

@@ -16,7 +16,12 @@ from portal.celery import app as celery_app
 from portal.models import Language
 from portal.profile import set_language_cookie
 from portal.request_input import ids_from, next_url
-from portal.selectors import notifications_for
+from portal.selectors import (
+    notification_thread_ids,
+    notification_threads_filled,
+    notification_threads_for,
+    notifications_for,
+)
 
 
 def axes_username(request, credentials=None) -> str | None:
@@ -88,23 +93,39 @@ def set_language(request):
 
 @login_required
 def notification_list(request):
-    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "portal/notifications.html", {"page": page})
+    """One entry per thread (all the news of one insight), its latest news first and
+    the earlier news folded under it."""
+    page = Paginator(notification_threads_for(request.user), 30).get_page(request.GET.get("page"))
+    threads = notification_threads_filled(request.user, page.object_list)
+    return render(request, "portal/notifications.html", {"page": page, "threads": threads})
 
 
 @login_required
 @require_POST
 def notification_mark_read(request):
     ids = request.POST.getlist("id")
-    services.notifications_mark_read(user=request.user, ids=ids_from(ids) if ids else None)
+    thread = request.POST.get("thread")
+    if thread:
+        ids = notification_thread_ids(request.user, thread[:400])
+    elif ids:
+        ids = ids_from(ids)
+    else:
+        ids = None
+    services.notifications_mark_read(user=request.user, ids=ids)
     return redirect("notifications")
 
 
 @login_required
 def notification_open(request, pk: int):
+    """Follow a notification's link; the news of its whole thread is then read."""
     notification = get_object_or_404(notifications_for(request.user), pk=pk)
-    if notification.read_at is None:
-        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    if notification.url:
+        unread = notifications_for(request.user).unread().filter(url=notification.url)
+        ids = list(unread.values_list("pk", flat=True))
+    else:
+        ids = [notification.pk] if notification.read_at is None else []
+    if ids:
+        services.notifications_mark_read(user=request.user, ids=ids)
     target = notification.get_absolute_url()
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"

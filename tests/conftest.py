@@ -8,10 +8,16 @@
 * ada     – administrator
 """
 
+import contextlib
+import email
 import os
+import time
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -23,6 +29,7 @@ from tests.factories import (
     TeamFactory,
     make_user,
 )
+from tests.workers import Process, celery_worker, child_env, read_messages, tasks_sent_to
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -192,6 +199,107 @@ def log_in_through_the_page(page, base_url: str, username: str, password: str = 
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+
+
+# --- real Celery workers ------------------------------------------------------------------
+# A worker process (tests.workers) against the test database, on a queue of its own,
+# with the file-based e-mail backend; this process routes its tasks there.
+WORKER_TIMEOUT = 30
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL")
+    # CI must run the worker tests: a missing or unreachable Redis is a failure, never a skip.
+    if not url:
+        pytest.fail("TEST_REDIS_URL is not set: the worker tests need a Redis database")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {url} is not reachable: {exc}")
+    return url
+
+
+def _database_url() -> str:
+    """The URL of the test database this process uses, for a worker to share it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.fail("the worker tests need PostgreSQL: run the suite with DATABASE_URL set")
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerHandle:
+    def __init__(self, *, process: Process, mail_dir: Path):
+        self.process = process
+        self.mail_dir = mail_dir
+
+    def log(self, tail: int = 4000) -> str:
+        return self.process.log(tail=tail)
+
+    def wait_for(self, condition, what: str, timeout: float = WORKER_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if not self.process.alive:
+                pytest.fail(f"the worker exited:\n{self.log()}")
+            time.sleep(0.2)
+        pytest.fail(f"no {what} within {timeout} s; worker log:\n{self.log()}")
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return read_messages(self.mail_dir)
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """``start_worker(broker_url=..., pool=..., concurrency=..., **settings)`` starts a
+    worker process (settings: its environment, e.g. short leases) and sends this
+    process's tasks to it; everything is put back when the test ends."""
+    from portal.celery import app
+
+    started: list[tuple[Process, str, str]] = []
+    routing = contextlib.ExitStack()
+
+    def start(*, broker_url: str, pool="solo", concurrency=1, **settings) -> WorkerHandle:
+        queue = f"fv-test-{uuid.uuid4().hex[:12]}"
+        mail_dir = tmp_path / f"mail-{len(started)}"
+        mail_dir.mkdir()
+        env = child_env(
+            DATABASE_URL=_database_url(),
+            DATABASE_CONN_MAX_AGE="0",
+            CELERY_BROKER_URL=broker_url,
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(mail_dir),
+            **settings,
+        )
+        process = celery_worker(
+            env=env,
+            log_path=tmp_path / f"worker-{len(started)}.log",
+            queue=queue,
+            pool=pool,
+            concurrency=concurrency,
+        ).start()
+        started.append((process, broker_url, queue))
+        routing.enter_context(tasks_sent_to(app, broker_url, queue))
+        return WorkerHandle(process=process, mail_dir=mail_dir)
+
+    try:
+        yield start
+    finally:
+        routing.close()
+        for process, broker_url, queue in started:
+            process.stop(timeout=10)
+            with contextlib.suppress(redis.RedisError):
+                redis.Redis.from_url(broker_url, socket_connect_timeout=2).delete(queue)
+
+
+@pytest.fixture
+def worker(start_worker, redis_url) -> WorkerHandle:
+    """One worker process on the suite's Redis, for one test."""
+    return start_worker(broker_url=redis_url)
 
 
 # --- seed rows after a transactional test ---------------------------------------------------

@@ -259,8 +259,8 @@ def notification_send_email(*, notification_id: int) -> bool:
 def notification_emails_requeue(*, now: datetime.datetime) -> list[int]:
     """E-mails to send now: pending past a lease (their task was never queued, or was
     lost), claimed by a worker whose lease expired, or — to an anonymous identity —
-    whose hour is over. Marks the pending ones as queued again and returns every id,
-    for the sweeper to queue."""
+    whose hour is over. Returns their ids, for the sweeper to queue; it marks what it
+    queued with :func:`notification_emails_requeued`."""
     expired = outbox.lease_expired_before(now)
     pending = Q(email_status=Notification.EmailStatus.PENDING)
     named = Q(recipient__isnull=False) & (
@@ -278,8 +278,15 @@ def notification_emails_requeue(*, now: datetime.datetime) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)[: settings.OUTBOX_SWEEP_BATCH]
     )
-    Notification.objects.filter(due, pk__in=ids).update(email_claimed_at=now)
     return ids
+
+
+def notification_emails_requeued(*, ids: list[int], now: datetime.datetime) -> None:
+    """The pending e-mails among ``ids`` were queued again at ``now``: the next sweep
+    leaves them alone for a lease. (Ones the broker refused stay due.)"""
+    Notification.objects.filter(pk__in=ids, email_status=Notification.EmailStatus.PENDING).update(
+        email_claimed_at=now
+    )
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -97,3 +97,59 @@ def test_a_malformed_setting_fails_loudly(name, value, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+SHORT_LEASES = {
+    "EMAIL_TASK_SOFT_TIME_LIMIT": "4",
+    "EMAIL_TASK_TIME_LIMIT": "6",
+    "OUTBOX_LEASE_SECONDS": "8",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "8",
+    "CELERY_TASK_TIME_LIMIT": "10",
+    "CELERY_VISIBILITY_TIMEOUT": "15",
+    "CELERY_RETRY_BACKOFF_MAX": "10",
+}
+
+
+def test_leases_of_seconds_are_accepted_with_an_email_backend_that_never_waits():
+    # The reliability scripts run the file backend on leases of seconds: no SMTP
+    # time-out has to fit below the e-mail task's soft limit.
+    result = manage(
+        "check",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        **SHORT_LEASES,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        (
+            {"EMAIL_HOST": "smtp.example.test", "EMAIL_TIMEOUT": "20"},
+            "EMAIL_TIMEOUT (20) must be less than EMAIL_TASK_SOFT_TIME_LIMIT (4)",
+        ),
+        (
+            {"OUTBOX_LEASE_SECONDS": "6"},
+            "EMAIL_TASK_TIME_LIMIT (6) must be less than OUTBOX_LEASE_SECONDS (6)",
+        ),
+        (
+            {"CELERY_VISIBILITY_TIMEOUT": "10"},
+            "CELERY_TASK_TIME_LIMIT (10) must be less than CELERY_VISIBILITY_TIMEOUT (10)",
+        ),
+        (
+            {"CELERY_VISIBILITY_TIMEOUT": "3600"},
+            "CELERY_VISIBILITY_TIMEOUT (3600) must be less than one hour (3600)",
+        ),
+        (
+            {"CELERY_RETRY_BACKOFF_MAX": "15"},
+            "CELERY_RETRY_BACKOFF_MAX (15) must be less than CELERY_VISIBILITY_TIMEOUT (15)",
+        ),
+    ],
+    ids=["smtp-timeout", "lease", "visibility", "an-hour", "back-off"],
+)
+def test_time_limits_that_do_not_fit_each_other_refuse_to_start(changed, message):
+    result = manage("check", **{**SHORT_LEASES, **changed})
+
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from portal.employees import COLUMNS, employees_import
 
@@ -29,10 +30,20 @@ class Command(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
+            count = len(result.errors)
             raise CommandError(
-                _("%(count)s problems found: nothing was imported.") % {"count": len(result.errors)}
+                ngettext(
+                    "%(count)s problem found: nothing was imported.",
+                    "%(count)s problems found: nothing was imported.",
+                    count,
+                )
+                % {"count": count}
             )
-        self.stdout.write(
-            _("%(created)s created, %(updated)s updated.")
-            % {"created": result.created, "updated": result.updated}
-        )
+        # English needs no noun here; Arabic counts the employees in six forms.
+        created = npgettext(
+            "employees", "%(count)s created", "%(count)s created", result.created
+        ) % {"count": result.created}
+        updated = npgettext(
+            "employees", "%(count)s updated", "%(count)s updated", result.updated
+        ) % {"count": result.updated}
+        self.stdout.write(_("%(created)s, %(updated)s.") % {"created": created, "updated": updated})

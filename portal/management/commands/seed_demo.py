@@ -2,9 +2,11 @@ import random
 import time
 
 from django.core.management.base import BaseCommand
+from django.db.models import Max
 from django.utils.module_loading import import_string
 
 from portal.demo import SCALES, seed_org
+from portal.models import Notification
 from portal.services import notifications_without_email
 
 # Each app adds its demo data after the organisation exists; order matters.
@@ -25,19 +27,27 @@ class Command(BaseCommand):
     def handle(self, *args, scale: str, seed: int, password: str, **options):
         started = time.monotonic()
         rng = random.Random(seed)
-        org = seed_org(rng=rng, scale=scale, password=password)
-        self.stdout.write(
-            f"Organisation: {len(org.locations)} locations, {len(org.teams)} teams, "
-            f"{len(org.staff)} staff."
-        )
-        # The history the seeders replay shows in the portal but is not e-mailed:
-        # nobody should receive two years of news at once.
+        # Nothing the demo does is e-mailed: its people are made up, and nobody
+        # should receive two years of news at once.
         with notifications_without_email():
+            # Each new person is welcomed, once, as anyone who joins is.
+            org = seed_org(rng=rng, scale=scale, password=password)
+            self.stdout.write(
+                f"Organisation: {len(org.locations)} locations, {len(org.teams)} teams, "
+                f"{len(org.staff)} staff."
+            )
+            # The history the seeders replay is history, not news: it shows on the
+            # insights' pages, and a new person's notifications are their welcome
+            # alone, not a dozen replayed changes to insights they "posted". (The
+            # seeders replay only into an empty portal, so what they notified is
+            # all that is taken back.)
+            replayed_after = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
             for path in SEEDERS:
                 seeder = import_string(path)
                 summary = seeder(org=org, rng=random.Random(f"{seed}:{path}"), scale=scale)
                 if summary:
                     self.stdout.write(summary)
+            Notification.objects.filter(pk__gt=replayed_after).delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready in {time.monotonic() - started:.1f}s. Log in as frontline, trainer, "

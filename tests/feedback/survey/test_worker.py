@@ -4,93 +4,37 @@ fresh one started leave exactly the rows and counts of an uninterrupted run."""
 
 import datetime
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-import redis
 from django.conf import settings
 from django.utils import timezone
 
 from feedback.models import SurveyImport, SurveyResponse
 from feedback.survey.importing import survey_import_rows
 from portal import outbox
-from portal.celery import app as celery_app
-from tests import test_worker
+from tests.conftest import WORKER_TIMEOUT
 from tests.feedback.survey.conftest import IMPORTS, assert_rollup_is_a_recount, csv_bytes, row
-from tests.test_worker import TIMEOUT, WorkerHandle, _database_url, _reset_celery_connections
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-redis_url = test_worker.redis_url  # the fixture: TEST_REDIS_URL, reachable, or a failure
-
 # Small batches, so a few thousand rows report progress many times.
-BATCH_ROWS = 200
+BATCH_ROWS = "200"
 
 
 @pytest.fixture
-def workers(redis_url, tmp_path):
-    """Start worker processes on one private queue (as many as a test needs, one at a
-    time); this process sends the survey and portal tasks there."""
-    queue = f"fv-test-{uuid.uuid4().hex[:12]}"
-    started: list[subprocess.Popen] = []
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("EMAIL_", "CELERY_", "DJANGO_ENV", "SURVEY_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DATABASE_URL=_database_url(),
-        DATABASE_CONN_MAX_AGE="0",
-        CELERY_BROKER_URL=redis_url,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        SURVEY_IMPORT_BATCH_ROWS=str(BATCH_ROWS),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+def workers(start_worker, redis_url):
+    """Start worker processes on the suite's Redis, as many as a test needs; they read
+    the uploads where this process stores them."""
 
-    def start() -> WorkerHandle:
-        log_path = tmp_path / f"worker-{len(started)}.log"
-        command = [
-            sys.executable, "-m", "celery", "-A", "portal", "worker",
-            "--pool=solo", "--concurrency=1", "--queues", queue,
-            "--hostname", f"{queue}-{len(started)}@%h",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-        ]  # fmt: skip
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        started.append(process)
-        return WorkerHandle(process=process, mail_dir=tmp_path, log_path=log_path)
-
-    saved = {
-        key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_routes")
-    }
-    try:
-        celery_app.conf.update(
+    def start():
+        return start_worker(
             broker_url=redis_url,
-            task_always_eager=False,
-            task_routes={"portal.tasks.*": {"queue": queue}, "feedback.tasks.*": {"queue": queue}},
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            SURVEY_IMPORT_BATCH_ROWS=BATCH_ROWS,
         )
-        _reset_celery_connections()
-        yield start
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        celery_app.conf.update(saved)
-        _reset_celery_connections()
-        redis.Redis.from_url(redis_url).delete(queue)
+
+    return start
 
 
 def upload(api, user, data: bytes, **options) -> int:
@@ -120,7 +64,7 @@ def test_a_file_imports_in_the_background_and_its_progress_is_seen(workers, api,
     # Then the job's processed rows are seen rising while it runs, on the page too
     client.force_login(mona)
     seen, shown = set(), []
-    deadline = time.monotonic() + TIMEOUT
+    deadline = time.monotonic() + WORKER_TIMEOUT
     while time.monotonic() < deadline:
         current = job(pk)
         if current.status == "running" and 0 < current.processed_rows < count:
@@ -130,7 +74,7 @@ def test_a_file_imports_in_the_background_and_its_progress_is_seen(workers, api,
                 shown.append(page)
         if current.is_finished:
             break
-        if worker.process.poll() is not None:
+        if not worker.process.alive:
             pytest.fail(worker.log())
         time.sleep(0.02)
     finished = job(pk)
@@ -164,13 +108,12 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_retry_ends_as_an_unin
     # When a worker starts the import and is killed with SIGKILL part-way through
     first = workers()
     pk = upload(api, sara, data, on_error="skip")
-    deadline = time.monotonic() + TIMEOUT
+    deadline = time.monotonic() + WORKER_TIMEOUT
     while not (job(pk).status == "running" and 0 < job(pk).processed_rows < 10_000):
         if time.monotonic() > deadline or job(pk).is_finished:
             pytest.fail(f"the import was never caught part-way: {job(pk).__dict__}\n{first.log()}")
         time.sleep(0.01)
-    os.kill(first.process.pid, signal.SIGKILL)
-    first.process.wait(timeout=10)
+    first.process.kill()  # SIGKILL, the whole process group
 
     # Then nothing of it was written
     killed = job(pk)
