@@ -210,7 +210,7 @@ FIXES = [
     ("communication", "social", "RUH-CC", 70),
 ]
 # Insights of DROP_CATEGORY on DROP_CHANNEL reported each day of the drop.
-DROP_BURST_PER_DAY = 2
+DROP_BURST_PER_DAY = 1
 
 # Staff describe the same problem in their own words: other titles for each template's
 # title (first English, then Arabic), and a remark some add to the pain point. Without
@@ -235,10 +235,14 @@ REWORDINGS = {
     "App logs customers out during payment": [
         "Payment in the app fails after switching to the bank app",
         "Customers lose their basket when the app logs them out",
+        "App session ends while the bank confirms the payment",
+        "Customers ask us to pay for them after the app fails",
     ],
     "التطبيق يخرج العميل أثناء الدفع": [
         "الدفع في التطبيق يفشل بعد الانتقال لتطبيق البنك",
         "العميل يفقد سلته عندما يخرجه التطبيق من حسابه",
+        "جلسة التطبيق تنتهي أثناء تأكيد البنك للدفع",
+        "العملاء يطلبون منا الدفع عنهم بعد تعطل التطبيق",
     ],
     "Website form rejects Arabic names": [
         "Registration on the website refuses Arabic letters",
