@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import User
 from tests.conftest import PHONE, log_in_through_the_page
@@ -72,17 +73,18 @@ def test_the_portal_fits_a_phone(page, live_server, org, language):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
     # The menu folds behind a button and opens on tap.
+    # (waiting assertions: a check that does not wait passes before the page is ready)
     nav = page.locator("nav.main-nav")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
     toggle = page.locator(".nav-toggle")
     assert toggle.get_attribute("aria-label") == ("القائمة" if language == "ar" else "Menu")
     toggle.click()
-    assert nav.is_visible()
-    assert toggle.get_attribute("aria-expanded") == "true"
+    expect(nav).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     # and from the keyboard: it is a real button
     toggle.focus()
     page.keyboard.press("Enter")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
     page.keyboard.press("Space")
-    assert nav.is_visible()
+    expect(nav).to_be_visible()
     assert foreign_requests(page, live_server) == []

@@ -4,6 +4,7 @@ accepts it on a desktop, and the employee sees the notification and the new stat
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from feedback.models import Insight
 from portal.models import Role
@@ -78,8 +79,8 @@ def test_an_arabic_report_from_a_phone_is_accepted_and_the_submitter_is_told(
         assert teller.locator(".meta .status").first.inner_text() == "مقبولة"
         teller.locator(".nav-toggle").tap()
         badge = teller.locator("nav.main-nav .notif-link .badge")
-        assert badge.is_visible()
-        assert badge.inner_text() == "1"
+        expect(badge).to_be_visible()
+        expect(badge).to_have_text("1")
 
         # and the notifications page tells her, in Arabic, with the manager's note
         with teller.expect_navigation():
