@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from feedback import services
 from feedback.models import Category, Comment, Insight, InsightEvent, Status
 from feedback.selectors import can_manage, comments_visible_to, insights_visible_to
+from feedback.survey import admin as survey_admin  # noqa: F401 -- registers the survey admin
 from portal.admin import BilingualAdmin, RoleAdmin
 from portal.models import Role
 

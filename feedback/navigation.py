@@ -11,6 +11,10 @@ register(NavItem(_("Report a pain point"), "feedback:insight-create", order=10))
 register(NavItem(_("My insights"), "feedback:my-insights", order=20))
 register(NavItem(_("All insights"), "feedback:insight-list", order=30))
 register(NavItem(_("Triage"), "feedback:triage", roles=(Role.MANAGER, Role.ADMIN), order=40))
+register(
+    NavItem(_("Customer surveys"), "survey:responses", roles=(Role.MANAGER, Role.ADMIN), order=50)
+)
+register(NavItem(_("Survey imports"), "survey:imports", roles=(Role.MANAGER, Role.ADMIN), order=55))
 
 
 @homepage.register

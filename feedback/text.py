@@ -53,3 +53,18 @@ def match_key(text: str, limit: int = 300) -> str:
 
 def insight_match_text(title: str, pain_point: str) -> str:
     return match_key(f"{title} {pain_point}")
+
+
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufefc]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def guess_language(text: str) -> str:
+    """``ar`` or ``en`` by which script most of the letters are in; ``""`` with no letters."""
+    if not text:
+        return ""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if not arabic and not latin:
+        return ""
+    return "ar" if arabic >= latin else "en"

@@ -27,6 +27,7 @@ HIDDEN_LOOKUPS = frozenset(
         "digest",
         "search_text",
         "match_text",
+        "comment_match",
     }
 )
 

@@ -409,6 +409,13 @@ ANALYTICS_WEEK_START = env_choice(
 TRAINING_REVISION_DUE_DAYS = env_int("TRAINING_REVISION_DUE_DAYS", 30)
 TRAINING_RECERTIFICATION_DUE_DAYS = env_int("TRAINING_RECERTIFICATION_DUE_DAYS", 30)
 
+# Survey imports (feedback.survey): rows validated and staged per batch (the job's
+# progress moves by batches), how often a job may be taken over after its worker
+# died before it is given up, and the largest file accepted.
+SURVEY_IMPORT_BATCH_ROWS = env_int("SURVEY_IMPORT_BATCH_ROWS", 10_000)
+SURVEY_IMPORT_MAX_ATTEMPTS = env_int("SURVEY_IMPORT_MAX_ATTEMPTS", 3)
+SURVEY_IMPORT_MAX_MB = env_int("SURVEY_IMPORT_MAX_MB", 500)
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

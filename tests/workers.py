@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from celery import _state as celery_state
+
 REPO = Path(__file__).resolve().parent.parent
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
@@ -195,10 +197,14 @@ def celery_beat(*, env: dict, log_path: Path, schedule: Path) -> Process:
 
 @contextlib.contextmanager
 def tasks_sent_to(app, broker_url: str, queue: str | None = None):
-    """Inside the block this process sends Celery tasks to ``broker_url`` (the portal's
-    tasks to ``queue``) instead of running them in-process."""
+    """Inside the block this process sends Celery tasks to ``broker_url`` (the tasks of
+    portal, feedback and training to ``queue``) instead of running them in-process."""
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_routes")}
-    routes = {"portal.tasks.*": {"queue": queue}} if queue else saved["task_routes"]
+    routes = (
+        {f"{package}.tasks.*": {"queue": queue} for package in ("portal", "feedback", "training")}
+        if queue
+        else saved["task_routes"]
+    )
     app.conf.update(broker_url=broker_url, task_always_eager=False, task_routes=routes)
     _reset_connections(app)
     try:
@@ -212,6 +218,9 @@ def _reset_connections(app) -> None:
     # The app caches its producer pool and router; drop them so new settings apply.
     app.close()
     app.__dict__.pop("amqp", None)
+    # close() also forgets the app: a task module first imported after it (once the app
+    # is finalized) would not register with it, and its tasks be NotRegistered.
+    celery_state._register_app(app)
 
 
 class RedisServer:

@@ -14,6 +14,7 @@ from portal.services import notifications_without_email
 SEEDERS = [
     "training.demo.seed",
     "feedback.demo.seed",
+    "feedback.survey.demo.seed",
 ]
 
 

@@ -1,0 +1,71 @@
+"""The feedback app's models: employee insights and customer-satisfaction survey data.
+
+A package since the survey models arrived; every name is re-exported here, so
+``from feedback.models import Insight, SurveyResponse`` works as before.
+"""
+
+from feedback.models.insights import (
+    ANONYMOUS_MODES,
+    AWAITING_RESPONSE,
+    CONFIDENTIAL_MODES,
+    MATCH_MAX,
+    OPEN_STATUSES,
+    TEXT_MAX,
+    TITLE_MAX,
+    Category,
+    Comment,
+    Endorsement,
+    Follow,
+    Frequency,
+    Impact,
+    Insight,
+    InsightEvent,
+    InsightQuerySet,
+    Privacy,
+    Status,
+    first_response_deadline_cutoff,
+    photo_upload_to,
+)
+from feedback.models.survey import (
+    COMMENT_MAX,
+    EXTERNAL_ID_MAX,
+    SOURCE_MAX,
+    SurveyDailyRollup,
+    SurveyImport,
+    SurveyResponse,
+    SurveyResponseQuerySet,
+    private_storage,
+    survey_upload_to,
+)
+
+__all__ = [
+    "ANONYMOUS_MODES",
+    "AWAITING_RESPONSE",
+    "COMMENT_MAX",
+    "CONFIDENTIAL_MODES",
+    "EXTERNAL_ID_MAX",
+    "MATCH_MAX",
+    "OPEN_STATUSES",
+    "SOURCE_MAX",
+    "TEXT_MAX",
+    "TITLE_MAX",
+    "Category",
+    "Comment",
+    "Endorsement",
+    "Follow",
+    "Frequency",
+    "Impact",
+    "Insight",
+    "InsightEvent",
+    "InsightQuerySet",
+    "Privacy",
+    "Status",
+    "SurveyDailyRollup",
+    "SurveyImport",
+    "SurveyResponse",
+    "SurveyResponseQuerySet",
+    "first_response_deadline_cutoff",
+    "photo_upload_to",
+    "private_storage",
+    "survey_upload_to",
+]
