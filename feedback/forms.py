@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import TEXT_MAX, TITLE_MAX, Category, Frequency, Impact, Privacy, Status
+from feedback.selectors import served_channels
 from portal.models import Channel, Department, Location, User
 from portal.request_input import ids_from
 from portal.selectors import managers
@@ -75,6 +76,10 @@ class InsightForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user.location is not None:
             self.fields["location"].initial = user.location.code
+        served = served_channels(user)
+        if served:
+            # The channel the author's team works on (the first, if it serves several).
+            self.fields["channel"].initial = served[0].code
         if editing:
             # Where and how privately an insight was posted cannot change afterwards.
             del self.fields["privacy"]

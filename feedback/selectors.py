@@ -47,6 +47,14 @@ def insights_visible_to(user: User) -> QuerySet[Insight]:
     return qs.filter(visible)
 
 
+def served_channels(user: User) -> list:
+    """The active channels the user's team serves, by code: what a new insight of theirs
+    is most likely about."""
+    if not user.is_authenticated or not user.team_id:
+        return []
+    return list(user.team.channels.filter(is_active=True).order_by("code"))
+
+
 def can_see(user: User, insight: Insight) -> bool:
     """Whether ``user`` may see ``insight``: :func:`insights_visible_to`, for one loaded
     insight. No query when the user's roles and managed locations are loaded (a

@@ -16,7 +16,7 @@ from feedback.models import (
     Privacy,
     Status,
 )
-from feedback.selectors import is_mine
+from feedback.selectors import is_mine, served_channels
 from portal.api.fields import TextField
 from portal.api.serializers import BilingualSerializer, CodeField, ModelSerializer, SlugLookupField
 from portal.models import Channel, Department, Location, Team, User
@@ -52,7 +52,8 @@ class InsightSerializer(ModelSerializer):
     suggested_fix = TextField(
         multiline=True, max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
-    channel = CodeField(queryset=Channel.objects.filter(is_active=True))
+    # Optional when the author's team serves one channel: that one is the default.
+    channel = CodeField(queryset=Channel.objects.filter(is_active=True), required=False)
     category = CodeField(queryset=Category.objects.filter(is_active=True))
     location = CodeField(queryset=Location.objects.all(), required=False)
     team = CodeField(queryset=Team.objects.all(), required=False, allow_null=True)
@@ -160,6 +161,11 @@ class InsightSerializer(ModelSerializer):
         }
         if refused:
             raise serializers.ValidationError(refused)
+        if self.instance is None and "channel" not in attrs:
+            served = served_channels(self.context["request"].user)
+            if len(served) != 1:
+                raise serializers.ValidationError({"channel": [_("This field is required.")]})
+            attrs["channel"] = served[0]
         return attrs
 
     def create(self, validated_data):

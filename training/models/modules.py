@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import CleanCharField, CleanTextField
 from portal.models import code_validator
 from training.models.standards import TEXT_MAX, Standard, in_language
 
@@ -20,12 +21,12 @@ class Module(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
-    content_en = models.TextField(
+    title_en = CleanCharField(_("title (English)"), max_length=200)
+    title_ar = CleanCharField(_("title (Arabic)"), max_length=200)
+    content_en = CleanTextField(
         _("content (English)"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
     )
-    content_ar = models.TextField(
+    content_ar = CleanTextField(
         _("content (Arabic)"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
     )
     standards = models.ManyToManyField(
@@ -100,16 +101,12 @@ class Question(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.SINGLE
     )
-    text_en = models.TextField(
-        _("question (English)"), validators=[MaxLengthValidator(QUESTION_MAX)]
-    )
-    text_ar = models.TextField(
-        _("question (Arabic)"), validators=[MaxLengthValidator(QUESTION_MAX)]
-    )
-    explanation_en = models.TextField(
+    text_en = CleanTextField(_("question (English)"), validators=[MaxLengthValidator(QUESTION_MAX)])
+    text_ar = CleanTextField(_("question (Arabic)"), validators=[MaxLengthValidator(QUESTION_MAX)])
+    explanation_en = CleanTextField(
         _("explanation (English)"), blank=True, validators=[MaxLengthValidator(QUESTION_MAX)]
     )
-    explanation_ar = models.TextField(
+    explanation_ar = CleanTextField(
         _("explanation (Arabic)"), blank=True, validators=[MaxLengthValidator(QUESTION_MAX)]
     )
 
@@ -131,8 +128,8 @@ class Choice(models.Model):
         Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text_en = models.CharField(_("answer (English)"), max_length=500)
-    text_ar = models.CharField(_("answer (Arabic)"), max_length=500)
+    text_en = CleanCharField(_("answer (English)"), max_length=500)
+    text_ar = CleanCharField(_("answer (Arabic)"), max_length=500)
     correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:

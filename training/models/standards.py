@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import CleanCharField, CleanTextField
 from portal.models import Channel, Department, code_validator
 from training.errors import Immutable
 
@@ -33,8 +34,8 @@ class Standard(models.Model):
     """A service standard: a stable code and title; its text lives in versions."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[code_validator])
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    title_en = CleanCharField(_("title (English)"), max_length=200)
+    title_ar = CleanCharField(_("title (Arabic)"), max_length=200)
     channels = models.ManyToManyField(
         Channel,
         blank=True,
@@ -102,13 +103,13 @@ class StandardVersion(models.Model):
         Standard, on_delete=models.PROTECT, related_name="versions", verbose_name=_("standard")
     )
     number = models.PositiveIntegerField(_("version"))
-    text_en = models.TextField(
+    text_en = CleanTextField(
         _("text (English)"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
     )
-    text_ar = models.TextField(
+    text_ar = CleanTextField(
         _("text (Arabic)"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
     )
-    change_notes = models.TextField(
+    change_notes = CleanTextField(
         _("change notes"), blank=True, validators=[MaxLengthValidator(4000)]
     )
     change = models.CharField(
