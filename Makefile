@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/frontline_voice
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+# The suite runs in this many processes (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= 2
 # `make demo` listens on HOST:PORT; only this machine can reach it unless HOST says
 # otherwise (HOST=0.0.0.0 for every interface). Links in e-mails follow SITE_URL,
 # which defaults to the address the demo listens on.
@@ -40,13 +42,13 @@ services:
 test: messages services
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} \
 	TEST_REDIS_URL=$${TEST_REDIS_URL:-$(REDIS_URL_TEST)} \
-	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The suite once more on the embedded default (SQLite, Celery in-process): the README's
 # first command stays honest. Tests marked postgres, redis or worker are skipped here only.
 test-embedded: messages
 	env -u DATABASE_URL -u TEST_REDIS_URL -u CELERY_BROKER_URL \
-	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

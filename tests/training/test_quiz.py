@@ -175,13 +175,12 @@ def _race(calls) -> list:
     return results
 
 
+# The race needs PostgreSQL's row locks (SQLite locks the whole file).
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempts_open", [1, 2], ids=["same-attempt", "two-attempts"])
 def test_two_submissions_at_the_attempt_limit_count_once(org, tariq, attempts_open):
     from tests.factories import make_user
-
-    if connection.vendor != "postgresql":
-        pytest.fail("the race needs PostgreSQL's row locks: run with DATABASE_URL")
     from tests.training.conftest import QUESTIONS
 
     layla = make_user("layla", team=org.team_ruh)
