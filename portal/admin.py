@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
-from portal import services
+from portal import results_cache, services
 from portal.forms import add_service_errors
 from portal.models import Channel, Department, Location, Notification, Region, Role, Team, User
 
@@ -124,6 +124,11 @@ class TeamAdmin(BilingualAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("channels")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The channels a team serves decide which standards cover its people.
+        results_cache.data_changed(results_cache.TRAINING)
 
     @admin.display(description=_("channels served"))
     def channels_display(self, team):

@@ -161,6 +161,19 @@ else:
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
         }
     }
+# Analytics read from a replica when ANALYTICS_DATABASE_URL names one (a streaming
+# replica of the database above): every analytics read goes there (portal.routers),
+# every write and every other read stays on the primary. In tests the alias mirrors
+# the test database.
+ANALYTICS_DATABASE_URL = env_str("ANALYTICS_DATABASE_URL")
+if ANALYTICS_DATABASE_URL:
+    DATABASES["analytics"] = dj_database_url.parse(
+        ANALYTICS_DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["analytics"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.routers.AnalyticsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -238,6 +251,28 @@ else:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     # Where the file-based backend writes (with EMAIL_BACKEND=…filebased.EmailBackend).
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
+
+# The cache (analytics results, throttles): Redis at CACHE_URL, shared by every process;
+# in production the broker's Redis when CACHE_URL is not given; otherwise (the demo,
+# one process) in memory.
+CACHE_URL = env_str("CACHE_URL") or (
+    env_str("CELERY_BROKER_URL") if PRODUCTION and env_str("CELERY_BROKER_URL") else ""
+)
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "fv",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Analytics results are kept this long at most (a change to the data they read
+# replaces them at once; see feedback.analytics.cache).
+ANALYTICS_CACHE_SECONDS = env_int("ANALYTICS_CACHE_SECONDS", 24 * 3600)
 
 # Celery: a real broker when CELERY_BROKER_URL is set, in-process otherwise.
 CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")

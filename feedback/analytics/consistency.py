@@ -83,8 +83,12 @@ class Consistency:
 
     def as_dict(self) -> dict:
         """``{"periods": [{"period_start", "channels": [{"key", ...figure}], "spread",
-        "leading", "lagging", "chi2", "p_value"}]}``."""
-        return {"periods": [period.as_dict() for period in self.periods]}
+        "leading", "lagging", "chi2", "p_value"}]}`` (with ``metric`` and ``period``)."""
+        return {
+            "metric": self.metric,
+            "period": self.period,
+            "periods": [period.as_dict() for period in self.periods],
+        }
 
 
 def consistency(

@@ -61,6 +61,7 @@ class TeamPoint:
     def as_dict(self) -> dict:
         return {
             "team": self.team,
+            "label": str(self.label),
             "members": self.members,
             "compliance": self.compliance,
             "csat": self.csat.as_dict(),

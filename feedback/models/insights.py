@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import results_cache
 from portal.anonymity import coarse_now
 from portal.fields import CleanCharField, CleanTextField
 from portal.models import BilingualNamed, Channel, Department, Location, Team
@@ -277,6 +278,8 @@ class Insight(models.Model):
         if update_fields is not None and "updated_at" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "updated_at"]
         super().save(*args, **kwargs)
+        # Analyses that count insights (early warnings, impact) read afresh.
+        results_cache.data_changed(results_cache.INSIGHTS, using=kwargs.get("using"))
 
     def get_absolute_url(self):
         return reverse("feedback:insight-detail", args=[self.pk])

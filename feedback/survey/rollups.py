@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from feedback.metrics import DETRACTOR_UP_TO, PROMOTER_FROM, TOP_BOX_FROM
 from feedback.models import SurveyDailyRollup, SurveyResponse
+from portal import results_cache
 
 ROLLUP = SurveyDailyRollup._meta.db_table
 RESPONSES = SurveyResponse._meta.db_table
@@ -86,6 +87,7 @@ def apply_contributions(connection, parts: list[tuple[str, list]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.execute(f"DELETE FROM {ROLLUP} WHERE n = 0")
+    results_cache.data_changed(results_cache.SURVEY, using=connection.alias)
 
 
 def queryset_contributions(queryset: QuerySet, sign: int) -> tuple[str, list]:
@@ -191,6 +193,7 @@ def rollups_rebuild(*, fix: bool = True) -> Differences:
                         f"INSERT INTO {ROLLUP} ({cell}, {counts}) "
                         f"SELECT {cell}, {counts} FROM {FRESH}"
                     )
+                results_cache.data_changed(results_cache.SURVEY, using=connection.alias)
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE {FRESH}")

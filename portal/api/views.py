@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal import results_cache
 from portal.api import serializers as s
 from portal.api.authentication import token_issue, token_revoke
 from portal.api.permissions import IsPortalAdmin, ReadAnyWriteAdmin
@@ -112,6 +113,15 @@ class LocationViewSet(CodeViewSet):
 class TeamViewSet(CodeViewSet):
     queryset = Team.objects.select_related("location").prefetch_related("channels")
     serializer_class = s.TeamSerializer
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # The channels a team serves decide which standards cover its people.
+        results_cache.data_changed(results_cache.TRAINING)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        results_cache.data_changed(results_cache.TRAINING)
 
 
 class DepartmentViewSet(CodeViewSet):

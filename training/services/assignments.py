@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import results_cache
 from portal.models import Location, Role, Team, User, UserRole
 from portal.services import notify_many
 from training.models import Assignment, AssignmentRule, AssignmentStatus, Attempt, Module, Reason
@@ -51,6 +52,13 @@ def _notice(assignment: Assignment) -> dict:
 
 
 @transaction.atomic
+def compliance_changed(**_people) -> None:
+    """Say compliance may have changed: analyses that read it compute afresh
+    (``portal.results_cache``). Also called, through ``portal.hooks``, when people
+    join or move."""
+    results_cache.data_changed(results_cache.TRAINING)
+
+
 def assign_people(
     *,
     module: Module,
@@ -91,6 +99,7 @@ def assign_people(
     ]
     Assignment.objects.bulk_create(new, batch_size=1000)
     notify_many(kind="training_assigned", notes=[_notice(a) for a in new])
+    compliance_changed()
     return AssignResult(created=len(new), already_open=len(already))
 
 

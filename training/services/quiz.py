@@ -31,6 +31,7 @@ from training.models import (
     StandardVersion,
 )
 from training.models.standards import in_language
+from training.services.assignments import compliance_changed
 
 _shuffler = random.SystemRandom()
 
@@ -229,6 +230,7 @@ def attempt_submit(
     if assignment.status != AssignmentStatus.OPEN:
         assignment.closed_at = now
         assignment.save(update_fields=["status", "closed_at"])
+    compliance_changed()
     return attempt
 
 
@@ -345,4 +347,5 @@ def acknowledge(
     except IntegrityError:
         # The same person acknowledged it a moment ago (a double click).
         return Acknowledgement.objects.get(user=user, version=version), False
+    compliance_changed()
     return ack, True

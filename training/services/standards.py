@@ -16,7 +16,7 @@ from training import links
 from training.errors import Conflict
 from training.models import ChangeKind, Module, Standard, StandardVersion, VersionAnswer
 from training.selectors import is_author, staff
-from training.services.assignments import AssignResult, assign_people
+from training.services.assignments import AssignResult, assign_people, compliance_changed
 
 STANDARD_FIELDS = {"title_en", "title_ar", "department", "is_active"}
 VERSION_FIELDS = {"text_en", "text_ar", "change_notes", "change", "effective_date"}
@@ -64,6 +64,7 @@ def standard_update(
         standard.save(update_fields=list(fields))
     if channels is not None:
         standard.channels.set(channels)
+    compliance_changed()
     return standard
 
 
@@ -252,4 +253,5 @@ def version_publish(
                 module=module, people=people, due_date=due, reason="revision", by=by, now=now
             )
     links.notify_insights_answered(draft, draft.answers.values_list("insight_id", flat=True))
+    compliance_changed()
     return PublishResult(version=draft, assigned=assigned)
