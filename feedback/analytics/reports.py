@@ -252,9 +252,9 @@ def _response_counts(queryset) -> Counts:
     return Counts(row["n"], row["score_sum"] or 0, row["top_box"], 0, 0)
 
 
-def _comments(matched, scores: dict, limit: int) -> list[dict]:
+def _comments(matched, scores: dict | None, limit: int) -> list[dict]:
     ordered = matched.select_related("location")
-    if scores:
+    if scores is not None:
         rows = sorted(ordered, key=lambda r: (-scores[r.pk], -r.responded_at.timestamp(), -r.pk))
     else:
         rows = ordered.order_by("-similarity", "-responded_at", "-pk")
