@@ -230,3 +230,43 @@ def test_pages_and_lists_read_at_a_constant_number_of_queries(
 
     # then the page or list reads no more queries than before
     assert many == few, "\n".join([*few_sql, f"--- {few} at 10, {many} at 200:", *many_sql])
+
+
+SEARCHES = [
+    # the list filtered by text: as the list, its page found through the trigram index
+    ("alice", "/api/v1/insights/?q=queue"),
+    ("mona", "/api/v1/insights/?q=queue&status=new"),
+    # similar insights, the API and the report form's panel
+    ("alice", "/api/v1/insights/similar/?text=queue+at+the+counter"),
+    ("mona", "/insights/similar/?title=queue+at+the+counter"),
+    # triage searched
+    ("mona", "/insights/triage/?q=queue"),
+]
+
+
+@pytest.mark.parametrize(("viewer", "url"), SEARCHES)
+def test_searches_read_at_a_constant_number_of_queries(client, org, people, viewer, url):
+    """Issue 7: the list, triage and search at two sizes."""
+    # given 10 insights that all match
+    add_insights(10, org=org, people=people)
+    few, few_sql = _page_queries(client, people[viewer], url)
+    found_few = _found(client, url)
+
+    # when there are 200
+    add_insights(190, org=org, people=people, start=10)
+    many, many_sql = _page_queries(client, people[viewer], url)
+
+    # then the search finds as many or more (similar shows five at most), and reads no
+    # more queries than before
+    assert 0 < found_few <= _found(client, url)
+    assert many == few, "\n".join([*few_sql, f"--- {few} at 10, {many} at 200:", *many_sql])
+
+
+def _found(client, url: str) -> int:
+    """How many insights the search shows (on its page, or as its panel's lines)."""
+    response = client.get(url)
+    if url.startswith("/api/"):
+        body = response.json()
+        return body["count"] if isinstance(body, dict) else len(body)
+    html = response.content.decode()
+    return html.count('name="ids"') or html.count('class="similar-item"')
