@@ -1,12 +1,18 @@
 """The OpenAPI schema describes every training endpoint: its methods, its request bodies
-(related objects by code) and a schema for every answer."""
+(related objects by code) and a schema for every answer; and the answers keep its word
+(the status documented, the body conforming), in the states schemathesis meets in CI."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from tests.openapi import answer_errors
 from tests.portal.test_schema import HTTP_METHODS, _json_schema, _resolve, _route_templates
+from tests.training.conftest import ACKS, ASSIGNMENTS, publish, right_answers
+from training import services
 from training.api import urls as training_api_urls
 
 PATHS = {
@@ -99,3 +105,82 @@ def test_writes_take_the_documented_fields_related_objects_by_code(schema, path,
     for name in ("module", "standard", "team", "location", "department"):
         if name in body["properties"]:
             assert _resolve(schema, body["properties"][name])["type"] == "string", name
+
+
+# --- the answers keep the schema's word -----------------------------------------------------
+VERSIONS = "/api/v1/standards/{standard_code}/versions/"
+VERSION = VERSIONS + "{number}/"
+PUBLISH = VERSION + "publish/"
+
+
+def _due() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=10)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("patch", VERSION, {"change_notes": "Typo."}),
+        ("delete", VERSION, None),
+        ("post", PUBLISH, None),
+    ],
+    ids=["edit", "delete", "publish-again"],
+)
+def test_a_published_version_refuses_changes_with_a_documented_conflict(
+    schema, api, tariq, standard, method, path, body
+):
+    publish(standard, tariq)
+
+    url = path.format(standard_code=standard.code, number=1)
+    response = getattr(api(tariq), method)(url, body, format="json")
+
+    assert response.status_code == 409 and response.json()["detail"]
+    assert answer_errors(schema, method, path, response) == []
+
+
+def test_each_step_of_a_quiz_answers_a_documented_status(schema, api, alice, tariq, module):
+    # Given a module assigned to alice
+    publish(module.standards.get(), tariq)
+    services.assign(module=module, due_date=_due(), by=tariq, users=[alice])
+    start = f"{ASSIGNMENTS}{module.assignments.get(user=alice).pk}/attempts/"
+
+    # When she starts, starts again, submits, submits again and starts after passing
+    started = api(alice).post(start)
+    resumed = api(alice).post(start)
+    submit = f"/api/v1/attempts/{started.json()['id']}/submit/"
+    answers = {"answers": right_answers(started.json()["id"])}
+    submitted = api(alice).post(submit, answers, format="json")
+    again = api(alice).post(submit, answers, format="json")
+    after_passing = api(alice).post(start)
+
+    # Then: created, resumed, scored, and two conflicts, each as the schema says
+    assert [r.status_code for r in (started, resumed, submitted, again, after_passing)] == [
+        201,
+        200,
+        200,
+        409,
+        409,
+    ]
+    assert resumed.json()["id"] == started.json()["id"]
+    assert submitted.json()["passed"] is True
+    for path, response in [
+        (ASSIGNMENTS + "{id}/attempts/", started),
+        (ASSIGNMENTS + "{id}/attempts/", resumed),
+        ("/api/v1/attempts/{id}/submit/", submitted),
+        ("/api/v1/attempts/{id}/submit/", again),
+        (ASSIGNMENTS + "{id}/attempts/", after_passing),
+    ]:
+        assert answer_errors(schema, "post", path, response) == []
+
+
+def test_acknowledging_again_answers_the_first_acknowledgement(schema, api, alice, tariq, standard):
+    publish(standard, tariq)
+    body = {"standard": standard.code, "version": 1, "language": "en"}
+
+    first = api(alice).post(ACKS, body, format="json")
+    again = api(alice).post(ACKS, body, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert answer_errors(schema, "post", ACKS, first) == []
+    assert answer_errors(schema, "post", ACKS, again) == []
