@@ -117,6 +117,58 @@ def _due() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=10)
 
 
+def test_an_assignment_the_portal_made_names_no_assigner(schema, api, org, alice, tariq, module):
+    # Given a rule that assigns the module to alice's team: the portal assigns, not tariq
+    services.rule_create(module=module, by=tariq, team=org.team_ruh)
+    assignment = module.assignments.get(user=alice)
+
+    # When alice reads her assignments
+    listed = api(alice).get(ASSIGNMENTS)
+    one = api(alice).get(f"{ASSIGNMENTS}{assignment.pk}/")
+
+    # Then nobody is named as the assigner, as the schema allows
+    assert [a["assigned_by"] for a in listed.json()["results"]] == [None]
+    assert one.json()["assigned_by"] is None
+    assert answer_errors(schema, "get", ASSIGNMENTS, listed) == []
+    assert answer_errors(schema, "get", ASSIGNMENTS + "{id}/", one) == []
+
+
+def test_an_empty_draft_is_answered_as_documented_and_waits_for_its_text(
+    schema, api, tariq, standard
+):
+    # Given a standard with a published first version
+    publish(standard, tariq)
+    versions = VERSIONS.format(standard_code=standard.code)
+
+    # When a trainer starts the next version with nothing in it, twice
+    draft = api(tariq).post(versions, {}, format="json")
+    second = api(tariq).post(versions, {}, format="json")
+    listed = api(tariq).get(versions)
+    unwritten = api(tariq).post(f"{versions}2/publish/")
+
+    # Then one draft, empty and published by nobody yet, which cannot be published
+    # before its text is written
+    assert draft.status_code == 201
+    body = draft.json()
+    assert (body["number"], body["status"], body["text_en"], body["text_ar"]) == (
+        2,
+        "draft",
+        "",
+        "",
+    )
+    assert (body["created_by"], body["published_by"], body["published_at"]) == ("tariq", None, None)
+    assert second.status_code == 409
+    assert [v["published_by"] for v in listed.json()] == ["tariq", None]
+    assert unwritten.status_code == 400 and "text_en" in unwritten.json()
+    for method, path, response in [
+        ("post", VERSIONS, draft),
+        ("post", VERSIONS, second),
+        ("get", VERSIONS, listed),
+        ("post", PUBLISH, unwritten),
+    ]:
+        assert answer_errors(schema, method, path, response) == []
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [

@@ -22,7 +22,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.display_name", read_only=True)
     module = serializers.SlugRelatedField(slug_field="code", read_only=True)
     module_title = serializers.CharField(source="module.title", read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assigned_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null when the portal assigned it (a rule, recertification)."),
+    )
     attempts_used = serializers.IntegerField(read_only=True, default=0)
     attempts_left = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
