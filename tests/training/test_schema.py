@@ -14,6 +14,7 @@ from tests.portal.test_schema import HTTP_METHODS, _json_schema, _resolve, _rout
 from tests.training.conftest import ACKS, ASSIGNMENTS, publish, right_answers
 from training import services
 from training.api import urls as training_api_urls
+from training.evidence import EVIDENCE_COLUMNS
 
 PATHS = {
     "/api/v1/standards/": {"get", "post"},
@@ -111,6 +112,7 @@ def test_writes_take_the_documented_fields_related_objects_by_code(schema, path,
 VERSIONS = "/api/v1/standards/{standard_code}/versions/"
 VERSION = VERSIONS + "{number}/"
 PUBLISH = VERSION + "publish/"
+EVIDENCE = "/api/v1/compliance/evidence/"
 
 
 def _due() -> datetime.date:
@@ -236,3 +238,44 @@ def test_acknowledging_again_answers_the_first_acknowledgement(schema, api, alic
     assert again.json() == first.json()
     assert answer_errors(schema, "post", ACKS, first) == []
     assert answer_errors(schema, "post", ACKS, again) == []
+
+
+def test_the_evidence_is_a_list_of_rows_with_null_for_what_is_not_recorded(
+    schema, api, alice, bob, tariq, standard, module
+):
+    # Given alice passed the module and acknowledged the standard; bob only acknowledged
+    publish(standard, tariq)
+    services.assign(module=module, due_date=_due(), by=tariq, users=[alice])
+    attempt, _created = services.attempt_start(
+        assignment=module.assignments.get(user=alice), by=alice
+    )
+    services.attempt_submit(attempt=attempt, by=alice, answers=right_answers(attempt.pk))
+    for person in (alice, bob):
+        services.acknowledge(user=person, standard=standard, version_number=1, language="en")
+
+    # When a trainer reads the evidence as JSON and as CSV
+    response = api(tariq).get(EVIDENCE)
+    table = api(tariq).get(EVIDENCE, {"format": "csv"})
+
+    # Then one row each, typed as documented, bob's pass null (an empty cell in CSV)
+    alices, bobs = response.json()
+    assert (alices["version"], alices["score"], alices["module_revision"]) == (1, 100.0, 1)
+    assert {name: bobs[name] for name in ("passed_at", "score", "module", "module_revision")} == {
+        "passed_at": None,
+        "score": None,
+        "module": None,
+        "module_revision": None,
+    }
+    assert answer_errors(schema, "get", EVIDENCE, response) == []
+    lines = b"".join(table.streaming_content).decode().splitlines()
+    assert lines[2].startswith("bob,") and lines[2].endswith(",,,,")
+
+
+def test_the_evidence_rows_have_the_export_columns(schema):
+    row = _resolve(schema, schema["paths"][EVIDENCE]["get"]["responses"]["200"])
+    items = row["content"]["application/json"]["schema"]
+
+    assert items["type"] == "array"
+    assert list(_resolve(schema, items["items"])["properties"]) == [
+        name for name, _header in EVIDENCE_COLUMNS
+    ]

@@ -6,19 +6,14 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.renderers import ExportMixin
-from portal.exports import table_response
+from portal.exports import XLSX_TYPE, table_response
 from training import services
 from training.api import serializers as s
 from training.api.views import TrainingAPIMixin, _fake, conflict
@@ -370,9 +365,9 @@ class EvidenceView(ExportMixin, APIView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
         ],
         responses={
-            200: inline_serializer(
-                "EvidenceRow", {name: serializers.CharField() for name, _h in EVIDENCE_COLUMNS}
-            )
+            (200, "application/json"): s.EvidenceRowSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
         },
     )
     def get(self, request, format=None):
@@ -385,4 +380,4 @@ class EvidenceView(ExportMixin, APIView):
             names = [name for name, _header in EVIDENCE_COLUMNS]
             table = ([row[name] for name in names] for row in rows)
             return table_response(fmt, "training-evidence", headers, table)
-        return Response(list(rows))
+        return Response(s.EvidenceRowSerializer(rows, many=True).data)
