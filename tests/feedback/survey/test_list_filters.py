@@ -118,3 +118,24 @@ def test_the_exports_are_in_the_readers_language(api, client, mona, responses):
     sheet = load_workbook(io.BytesIO(b"".join(xlsx_en.streaming_content))).active
     header = next(sheet.iter_rows(values_only=True))
     assert header[:4] == ("Source", "External ID", "Metric", "Score")
+
+
+@pytest.mark.parametrize("params", [{"channel": "fax"}, {"from": "yesterday"}])
+def test_a_bad_filter_on_the_page_lists_nothing_and_the_export_is_refused(
+    client, ada, responses, params
+):
+    client.force_login(ada)
+
+    page = client.get("/survey/", params)
+    export = client.get("/survey/export/", {**params, "format": "csv"})
+
+    # the page says what is wrong and lists none of the four responses (it lists them
+    # by their external ids when the filters are good)
+    assert "R-00001" in client.get("/survey/").content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'role="alert"' in html
+    assert not re.findall(r"R-0000\d", html)
+    # the export does not fall back to every response
+    assert export.status_code == 400
+    assert "R-0000" not in export.content.decode()
