@@ -184,21 +184,28 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def insight_cells(scope: Scope, *, from_day: date, to_day: date) -> list:
+def insight_cells(
+    scope: Scope, *, from_day: date, to_day: date, channels: dict, categories: dict
+) -> list:
     """``(channel code, category code, day, count)`` of the insights reported at the
-    locations in ``scope`` from ``from_day`` to ``to_day`` (days in ``TIME_ZONE``)."""
+    locations in ``scope`` from ``from_day`` to ``to_day`` (days in ``TIME_ZONE``);
+    ``channels`` and ``categories`` map ids to codes."""
     queryset = scope.limit(
         Insight.objects.filter(
             created_at__gte=day_start(from_day), created_at__lt=day_start(to_day + timedelta(1))
         )
     )
+    # Ids, not codes, and COUNT(*): the covering index on created_at answers it alone.
     rows = (
         queryset.annotate(day=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
-        .values("channel__code", "category__code", "day")
-        .annotate(count=Count("pk"))
+        .values("channel_id", "category_id", "day")
+        .annotate(count=Count("*"))
         .order_by()
     )
-    return [(r["channel__code"], r["category__code"], r["day"], r["count"]) for r in rows]
+    return [
+        (channels[r["channel_id"]], categories[r["category_id"]], r["day"], r["count"])
+        for r in rows
+    ]
 
 
 def insights_of_weeks(

@@ -454,11 +454,18 @@ def warnings_report(scope: reads.Scope, params: dict) -> WarningsReport:
     def compute():
         with analytics_reads():
             codes, channel_names = _labels("channel", scope)
+            category_codes, category_names = _labels("category", scope)
             rows = reads.rollups(
                 scope, metric=Metric.CSAT, from_day=history_from, to_day=params["to"]
             )
             csat_cells = reads.daily_cells(rows, "channel", codes)
-            insight_cells = reads.insight_cells(scope, from_day=history_from, to_day=params["to"])
+            insight_cells = reads.insight_cells(
+                scope,
+                from_day=history_from,
+                to_day=params["to"],
+                channels=codes,
+                categories=category_codes,
+            )
             result = early_warnings(
                 csat_cells=csat_cells,
                 insight_cells=insight_cells,
@@ -467,7 +474,6 @@ def warnings_report(scope: reads.Scope, params: dict) -> WarningsReport:
             )
             keys = [(w.channel, w.category, w.week) for w in result.warnings]
             ids = reads.insights_of_weeks(scope, keys)
-            _codes, category_names = _labels("category", scope)
         labels = {("channel", k): v for k, v in channel_names.items()}
         labels |= {("category", k): v for k, v in category_names.items()}
         return WarningsReport(result, ids, labels)
