@@ -254,10 +254,12 @@ def _response_counts(queryset) -> Counts:
 
 def _comments(matched, scores: dict, limit: int) -> list[dict]:
     ordered = matched.select_related("location")
-    if scores:
-        rows = sorted(ordered, key=lambda r: (-scores[r.pk], -r.responded_at.timestamp(), -r.pk))
-    else:
+    # PostgreSQL annotated each match with its similarity; elsewhere the scores came
+    # back beside the matches (none at all when nothing matched).
+    if "similarity" in matched.query.annotations:
         rows = ordered.order_by("-similarity", "-responded_at", "-pk")
+    else:
+        rows = sorted(ordered, key=lambda r: (-scores[r.pk], -r.responded_at.timestamp(), -r.pk))
     return [
         {
             "comment": row.comment,
