@@ -81,11 +81,11 @@ def _statistic(symbol: str, value) -> str:
 
 @register.filter
 def pvalue(value) -> str:
-    """"p = 0.034", or "p < 0.001"."""
+    """A p-value as "p = 0.034", or "p < 0.001"."""
     return _statistic("p", value)
 
 
 @register.filter
 def qvalue(value) -> str:
-    """"q = 0.012", or "q < 0.001"."""
+    """A q-value as "q = 0.012", or "q < 0.001"."""
     return _statistic("q", value)
