@@ -171,7 +171,8 @@ def training_chart(report) -> dict:
 
 def warnings_chart(report, labels: list[str]) -> dict:
     """Each warning's CSAT (with its interval) beside the CSAT of the 12 weeks before
-    and the lower limit it fell below. ``labels`` name the warnings, in order."""
+    and the lower limit it fell below. ``labels`` name the warnings, in order (each a
+    list of lines)."""
     warnings = list(report.warnings)
     return {
         "kind": "bar",

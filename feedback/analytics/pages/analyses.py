@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -98,11 +99,16 @@ def _training_charts(report):
     return [(_("Each team: compliance against CSAT"), charts.training_chart(report))]
 
 
-def warning_labels(report) -> list[str]:
+def warning_labels(report) -> list[list[str]]:
+    """Each warning's channel, category and week, one per line: a phone's narrow chart
+    has room for short lines only."""
     labels = report.labels
     return [
-        f"{labels.get(('channel', w.channel), w.channel)} · "
-        f"{labels.get(('category', w.category), w.category)}"
+        [
+            str(labels.get(("channel", w.channel), w.channel)),
+            str(labels.get(("category", w.category), w.category)),
+            date_format(w.week, "DATE_FORMAT"),
+        ]
         for w in report.warnings
     ]
 

@@ -176,7 +176,7 @@
       // Bars grow from the reading start: right to left in Arabic, the names beside them.
       scales = {
         x: { reverse: rtl, min: y.min, max: y.max, ticks: { callback: tick, maxRotation: 0 } },
-        y: { position: rtl ? "right" : "left", ticks: { autoSkip: false } },
+        y: { position: rtl ? "right" : "left", ticks: { autoSkip: false, crossAlign: rtl ? "far" : "near" } },
       };
     }
     if (kind === "scatter") {
@@ -234,10 +234,15 @@
 
   // Horizontal bars need room for each category, whatever the screen.
   const BAR_ROOM = 22;
+  const LINE_ROOM = 16;
   const fit = (canvas, spec) => {
     if (spec.kind !== "bar" || !spec.horizontal) return;
-    const bars = spec.labels.length * Math.max(1, spec.series.length);
-    canvas.parentNode.style.blockSize = `${Math.max(160, bars * BAR_ROOM + 90)}px`;
+    // Each category gets room for its bars, or for its label's lines if they need more.
+    const room = spec.labels.reduce((total, label) => {
+      const lines = Array.isArray(label) ? label.length : 1;
+      return total + Math.max(Math.max(1, spec.series.length) * BAR_ROOM, lines * LINE_ROOM + 8);
+    }, 0);
+    canvas.parentNode.style.blockSize = `${Math.max(160, room + 90)}px`;
   };
 
   const draw = () => {
