@@ -13,6 +13,7 @@ Two parts carry the planted truths of ``portal.demo_truths`` (the survey seeder,
 
 import datetime
 import random
+from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,10 +43,15 @@ FIXES = [
 DROP_BURST_PER_DAY = 1
 
 
-def _worded(rng: random.Random, wording: tuple[str, str, str], language: str):
-    """A template's title, pain point and fix as one member of staff might put them."""
+def _worded(rng: random.Random, wording: tuple[str, str, str], language: str, used: Counter):
+    """A template's title, pain point and fix as one member of staff might put them:
+    one of the least used of its titles so far (``used`` counts them), so that no title
+    is repeated word for word much more often than the others."""
     title, pain, fix = wording
-    title = rng.choice([title, *REWORDINGS.get(title, [])])
+    titles = [title, *REWORDINGS.get(title, [])]
+    fewest = min(used[t] for t in titles)
+    title = rng.choice([t for t in titles if used[t] == fewest])
+    used[title] += 1
     return title, pain + rng.choice(REMARKS[language]), fix
 
 
@@ -91,12 +97,13 @@ class _Seeder:
         self.staff.append(org.demo_users["frontline"])
         self.head_manager = org.demo_users["manager"]
         self.today = timezone.localdate()
+        self.titles: Counter = Counter()
 
     def submit(self, template, author, submitted, privacy=Privacy.NAMED) -> Insight:
         category, channel, english, arabic = template
         rng = self.rng
         title, pain, fix = _worded(
-            rng, arabic if author.language == "ar" else english, author.language
+            rng, arabic if author.language == "ar" else english, author.language, self.titles
         )
         insight = services.insight_submit(
             author=author,

@@ -252,6 +252,12 @@ class WorkerHandle:
     def messages(self) -> list[email.message.EmailMessage]:
         return read_messages(self.mail_dir)
 
+    def wait_until_ready(self, timeout: float = WORKER_TIMEOUT) -> None:
+        """Until the worker consumes its queue (Celery logs "celery@host ready."): a
+        task sent from then on reaches it at once, instead of waiting in the queue
+        for a worker still starting."""
+        self.wait_for(lambda: " ready." in self.log(tail=1_000_000), "ready worker", timeout)
+
 
 @pytest.fixture
 def start_worker(tmp_path):

@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serial
 def test_a_real_worker_sends_the_notification_email_after_commit(worker, org):
     # Given an Arabic-speaking member of staff
     reader = make_user("layla", team=org.team_ruh, language="ar", display_name="ليلى")
+    # and a worker already consuming: a task sent before the commit would reach it at
+    # once (one still starting would find the row committed, and hide the mistake)
+    worker.wait_until_ready()
 
     # When a notification is created in a transaction that stays open a while, then
     # commits

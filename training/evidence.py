@@ -1,6 +1,7 @@
 """The evidence an auditor asks for: per person × standard version, the
 acknowledgement (time, language, SHA-256 of the text shown) and the passing attempt
-(time, score, module and its revision)."""
+(time, score, module and its revision). What is not recorded is ``None``: null in
+JSON, an empty cell in CSV and XLSX."""
 
 from collections.abc import Iterator
 
@@ -31,16 +32,16 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+def _when(value) -> str | None:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else None
 
 
 def _person(user: User) -> dict:
     return {
         "username": user.username,
         "person": user.display_name,
-        "team": user.team.name if user.team_id else "",
-        "location": user.team.location.code if user.team_id else "",
+        "team": user.team.name if user.team_id else None,
+        "location": user.team.location.code if user.team_id else None,
     }
 
 
@@ -75,7 +76,7 @@ def evidence_rows(*, people: QuerySet[User], standard: Standard | None = None) -
         key = (user.pk, version.pk)
         if key not in rows:
             rows[key] = {
-                **{name: "" for name, _header in EVIDENCE_COLUMNS},
+                **dict.fromkeys(name for name, _header in EVIDENCE_COLUMNS),
                 **_person(user),
                 **_version(version, std),
             }

@@ -22,6 +22,19 @@ MAX_SPAN_DAYS = 5 * 365 + 1
 DEFAULT_POINTS = {"day": 30, "week": 26, "month": 12}
 WEEKS_MAX = 52
 LIMIT_MAX = 100
+# Dates outside these are refused: nothing is recorded there, and a period reaching
+# past the calendar's ends has no start.
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
+
+
+def _in_range(attrs, *names) -> None:
+    errors = {
+        name: [_("Give a date from 1970 to 2999.")]
+        for name in names
+        if attrs.get(name) is not None and not EARLIEST <= attrs[name] <= LATEST
+    }
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 def _choice(choices, default, help_text):
@@ -41,6 +54,7 @@ class _Base(serializers.Serializer):
     default_period = "week"
 
     def validate(self, attrs):
+        _in_range(attrs, "from", "to")
         to_day = attrs.get("to") or timezone.localdate()
         period = attrs.get("period", self.default_period)
         from_day = attrs.get("from")
@@ -110,6 +124,7 @@ class MoversParams(_Filters, serializers.Serializer):
     )
 
     def validate(self, attrs):
+        _in_range(attrs, "date")
         attrs["date"] = attrs.get("date") or timezone.localdate()
         attrs["filters"] = self.resolve_filters(attrs)
         return attrs
@@ -163,6 +178,7 @@ class WarningsParams(_Base):
     default_period = "week"
 
     def validate(self, attrs):
+        _in_range(attrs, "from", "to")
         if "from" not in attrs:
             to_day = attrs.get("to") or timezone.localdate()
             attrs["from"] = to_day - timedelta(weeks=12)

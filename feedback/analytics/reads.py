@@ -274,12 +274,13 @@ def similarity(a: str, b: str) -> float:
 
 def matching_responses(
     scope: Scope, *, channel_id: int, text: str, from_day: date, to_day: date
-) -> tuple[QuerySet[SurveyResponse], dict[int, float]]:
+) -> tuple[QuerySet[SurveyResponse], dict[int, float] | None]:
     """Responses on a channel in ``scope`` whose normalised comment resembles ``text``
     (normalised like ``feedback.text.match_key``), and each one's similarity.
 
-    PostgreSQL filters with pg_trgm's ``%`` (the trigram GIN index on the comment);
-    other databases compare trigrams in Python over the most recent comments.
+    PostgreSQL filters with pg_trgm's ``%`` (the trigram GIN index on the comment) and
+    annotates ``similarity`` (the second item is then None); other databases compare
+    trigrams in Python over the most recent comments and return the scores by id.
     """
     queryset = scope.limit(
         SurveyResponse.objects.filter(
@@ -294,7 +295,7 @@ def matching_responses(
         matched = queryset.filter(comment_match__trigram_similar=text).annotate(
             similarity=TrigramSimilarity("comment_match", text)
         )
-        return matched, {}
+        return matched, None
     scores = {}
     for pk, comment in queryset.order_by("-responded_at").values_list("pk", "comment_match")[
         :EVIDENCE_SCAN_LIMIT

@@ -252,14 +252,12 @@ def _response_counts(queryset) -> Counts:
     return Counts(row["n"], row["score_sum"] or 0, row["top_box"], 0, 0)
 
 
-def _comments(matched, scores: dict, limit: int) -> list[dict]:
+def _comments(matched, scores: dict | None, limit: int) -> list[dict]:
     ordered = matched.select_related("location")
-    # PostgreSQL annotated each match with its similarity; elsewhere the scores came
-    # back beside the matches (none at all when nothing matched).
-    if "similarity" in matched.query.annotations:
-        rows = ordered.order_by("-similarity", "-responded_at", "-pk")
-    else:
+    if scores is not None:
         rows = sorted(ordered, key=lambda r: (-scores[r.pk], -r.responded_at.timestamp(), -r.pk))
+    else:
+        rows = ordered.order_by("-similarity", "-responded_at", "-pk")
     return [
         {
             "comment": row.comment,

@@ -11,7 +11,9 @@ def _figure_headers(prefix: str = "") -> list[str]:
     names = {
         "n": _("responses"),
         "value": _("value"),
+        # xgettext:no-python-format
         "low": _("95% interval, low"),
+        # xgettext:no-python-format
         "high": _("95% interval, high"),
         "mean": _("mean score"),
     }

@@ -10,25 +10,17 @@ from feedback.models import (
     Insight,
 )
 from portal.models import Role, User
+from portal.scope import managers_of
 from portal.services import notify
 
 
-def _owners_by_location() -> tuple[dict[int, list[User]], list[User]]:
-    """Managers per location they manage, and managers of the whole organisation."""
-    managers = (
+def _active_managers() -> list[User]:
+    return list(
         User.objects.filter(is_active=True, role_links__role=Role.MANAGER)
         .prefetch_related("managed_locations")
         .distinct()
+        .order_by("pk")
     )
-    by_location: dict[int, list[User]] = {}
-    org_wide: list[User] = []
-    for manager in managers:
-        locations = list(manager.managed_locations.all())
-        if not locations:
-            org_wide.append(manager)
-        for location in locations:
-            by_location.setdefault(location.pk, []).append(manager)
-    return by_location, org_wide
 
 
 def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
@@ -49,14 +41,14 @@ def remind_overdue_insights(*, now: datetime.datetime | None = None) -> int:
     )
     if not candidates:
         return 0
-    by_location, org_wide = _owners_by_location()
+    managers = _active_managers()
+    # The managers of each location, by the one scope rule (portal.scope).
+    owners_at: dict[int, list[User]] = {}
     reminded = 0
     for insight in candidates:
-        owners = (
-            [insight.assignee]
-            if insight.assignee_id
-            else by_location.get(insight.location_id) or org_wide
-        )
+        if insight.location_id not in owners_at:
+            owners_at[insight.location_id] = managers_of(insight.location_id, managers)
+        owners = [insight.assignee] if insight.assignee_id else owners_at[insight.location_id]
         hours = int((now - insight.created_at).total_seconds() // 3600)
         # The claim and the reminders commit together: a failure leaves the insight
         # unclaimed, so the retried task reminds it instead of skipping it.

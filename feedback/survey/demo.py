@@ -31,8 +31,8 @@ from portal.models import Location
 SOURCE = "demo"
 # Responses per week at one location, per channel, by kind of location (small scale).
 WEEKLY = {
-    Location.Kind.BRANCH: {"branch": 8, "app": 4, "web": 2},
-    Location.Kind.STORE: {"branch": 6, "app": 3, "web": 2},
+    Location.Kind.BRANCH: {"branch": 8, "app": 4, "web": 4},
+    Location.Kind.STORE: {"branch": 6, "app": 3, "web": 3},
     Location.Kind.CALL_CENTRE: {"phone": 20, "chat": 5, "email": 3, "social": 3},
     Location.Kind.HUB: {"delivery": 14},
     # A head office serves no customers.

@@ -18,6 +18,13 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
     location = serializers.SlugRelatedField(slug_field="code", read_only=True)
     team = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # A read-only model field loses ``allow_blank``: say that a language may be unknown.
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Empty when it was not given and there was no comment to guess it from."),
+    )
 
     class Meta:
         model = SurveyResponse

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -35,9 +35,13 @@ def _query_string(request) -> str:
 
 
 def _filtered(request):
+    """The filter and the responses it leaves; none while a filter value is not valid
+    (a mistyped filter must not widen a list or an export to everything)."""
     qs = survey_responses_visible_to(request.user).with_related().order_by("-responded_at", "-id")
     filterset = SurveyResponseFilter(request.GET or None, queryset=qs, request=request)
-    return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
+    if not filterset.is_bound:
+        return filterset, qs
+    return filterset, (filterset.qs if filterset.is_valid() else qs.none())
 
 
 @login_required
@@ -61,7 +65,15 @@ def responses_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    _filterset, qs = _filtered(request)
+    filterset, qs = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponseBadRequest(
+            "\n".join(
+                f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in filterset.form.errors.items()
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
     headers, rows = exports.responses_table(qs.iterator(chunk_size=2000))
     return table_response(fmt, "survey-responses", headers, rows)
 

@@ -3,7 +3,9 @@
 drf-spectacular describes what a view answers when it succeeds. Every operation can
 also be refused, and clients (and schemathesis, in CI) hold the schema to its word:
 this hook documents each error status the portal can answer, with its body, on every
-operation that does not describe it itself.
+operation that does not describe it itself. A status only some operations answer (409,
+a conflict with what is recorded) is named by the view with its description,
+``OpenApiResponse(description=...)``; the hook gives it the same body as every refusal.
 """
 
 ERROR = {
@@ -56,18 +58,17 @@ def document_errors(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            for code, response in responses.items():
+                if code.isdigit() and int(code) >= 400 and "content" not in response:
+                    response["content"] = _body("Error")
             for code, (description, component) in ERRORS.items():
                 if code == "413" and "requestBody" not in operation:
                     continue
                 responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{component}"}
-                            }
-                        },
-                    },
+                    code, {"description": description, "content": _body(component)}
                 )
     return result
+
+
+def _body(component: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}

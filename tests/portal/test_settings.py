@@ -2,6 +2,7 @@
 passes the deployment checklist when configured, and bad values fail loudly."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -153,3 +154,28 @@ def test_time_limits_that_do_not_fit_each_other_refuse_to_start(changed, message
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme():
+    # Given the names portal/settings.py reads through its env_* helpers
+    source = (settings.BASE_DIR / "portal/settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'\benv_[a-z]+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    assert {"CELERY_VISIBILITY_TIMEOUT", "OUTBOX_LEASE_SECONDS", "SITE_URL"} <= names
+
+    # Then the README names each of them
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert sorted(name for name in names if f"`{name}`" not in readme) == []
+
+
+def test_the_readme_says_how_the_time_limits_relate_and_when_an_email_can_repeat():
+    """Issue 7: the settings' relations and the one window for a duplicate e-mail."""
+    readme = " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+
+    for relation in (
+        "`EMAIL_TASK_SOFT_TIME_LIMIT` < `EMAIL_TASK_TIME_LIMIT` < `OUTBOX_LEASE_SECONDS`",
+        "`CELERY_TASK_TIME_LIMIT` < `CELERY_VISIBILITY_TIMEOUT` < one hour",
+        "`CELERY_RETRY_BACKOFF_MAX` < `CELERY_VISIBILITY_TIMEOUT`",
+    ):
+        assert relation in readme
+    assert "*at least once*" in readme
+    assert "after the mail server accepted the message and before it recorded" in readme

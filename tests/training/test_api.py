@@ -219,6 +219,19 @@ def test_assigning_people_by_username_and_a_location(api, tariq, module, alice, 
     ]
 
 
+def test_assigning_a_role_twice_creates_nothing_the_second_time(api, tariq, module, alice, cast):
+    payload = {"module": "MOD-GREET", "due_date": in_days(5), "role": "manager"}
+
+    first = api(tariq).post(ASSIGNMENTS, payload, format="json")
+    second = api(tariq).post(ASSIGNMENTS, payload, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json() == {"created": 2, "already_open": 0}
+    assert second.json() == {"created": 0, "already_open": 2}
+    assigned = module.assignments.values_list("user__username", "reason", "assigned_by")
+    assert sorted(assigned) == [("mona", "role", tariq.pk), ("omar", "role", tariq.pk)]
+
+
 # --- compliance -----------------------------------------------------------------------------
 @pytest.fixture
 def history(tariq, standard, module, alice, bob):

@@ -252,6 +252,30 @@ def test_my_training_and_the_home_panel(client, alice, tariq, standard, module):
     assert "الترحيب بالعملاء" in mine and "اقرأ الإصدار 1 وأقِرّ به" in mine
 
 
+def test_my_training_lists_overdue_training_first_then_by_due_date(client, alice, tariq, module):
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    alice.date_joined = week_ago - datetime.timedelta(days=1)
+    alice.save(update_fields=["date_joined"])
+    later, overdue = (
+        services.module_create(by=tariq, code=code, title_en=title, title_ar=title)
+        for code, title in (("MOD-LATER", "Later module"), ("MOD-LATE", "Late module"))
+    )
+    # assigned in this order: the one due soonest last, the overdue one a week ago
+    services.assign(module=later, due_date=_due(20), by=tariq, users=[alice])
+    services.assign(module=module, due_date=_due(3), by=tariq, users=[alice])
+    services.assign(module=overdue, due_date=_due(-2), by=tariq, users=[alice], now=week_ago)
+    client.force_login(alice)
+
+    for url in ("/", "/training/"):
+        html = client.get(url).content.decode()
+        items = re.findall(r'<li class="training-item( is-overdue)?">\s*<a [^>]*>([^<]+)</a>', html)
+        assert items == [
+            (" is-overdue", "Late module"),
+            ("", "Greeting customers"),
+            ("", "Later module"),
+        ], url
+
+
 def test_trainer_markdown_is_sanitised_everywhere_it_is_shown(client, alice, tariq, org, branch):
     evil = '<img src=x onerror=alert(1)> [link](javascript:alert(2)) <a href="https://ok.example">ok</a>'
     standard = services.standard_create(

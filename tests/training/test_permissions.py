@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 from django.db import transaction
 
-from tests.training.conftest import publish
+from tests.training.conftest import publish, right_answers
 from training import services
-from training.models import Assignment
+from training.models import Assignment, Attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,8 @@ def world(cast, standard, module, tariq, alice, bob):
     ack, _created = services.acknowledge(
         user=alice, standard=standard, version_number=1, language="en"
     )
+    # a standard with no version yet, for a first draft
+    services.standard_create(by=tariq, code="STD-NEXT-01", title_en="Next", title_ar="التالي")
     # bob, at JED-01, has the module open already: the rule assigns nobody new
     rule, _result = services.rule_create(module=module, by=tariq, location=bob.team.location)
     return World(assignment, attempt.pk, ack.pk, module.questions.first().pk, rule.pk)
@@ -128,6 +130,14 @@ def _writes(world: World):
         ),
         ("patch", "/api/v1/standards/STD-GREET-01/", {"title_en": "Greet"}, AUTHORS, 200, 403),
         (
+            "post",
+            "/api/v1/standards/STD-NEXT-01/versions/",
+            {"text_en": "First", "text_ar": "الأول"},
+            AUTHORS,
+            201,
+            403,
+        ),
+        (
             "patch",
             "/api/v1/standards/STD-GREET-01/versions/2/",
             {"text_ar": "مسودة"},
@@ -136,6 +146,7 @@ def _writes(world: World):
             403,
         ),
         ("post", "/api/v1/standards/STD-GREET-01/versions/2/publish/", {}, AUTHORS, 200, 403),
+        ("delete", "/api/v1/standards/STD-GREET-01/versions/2/", None, AUTHORS, 204, 403),
         (
             "post",
             "/api/v1/modules/",
@@ -192,8 +203,10 @@ def _writes(world: World):
 WRITE_IDS = [
     "create-standard",
     "change-standard",
+    "create-draft",
     "edit-draft",
     "publish",
+    "delete-draft",
     "create-module",
     "change-module",
     "assign",
@@ -306,6 +319,8 @@ PAGE_POSTS = [
     ("/training/rules/{rule}/delete/", {}, AUTHORS, 302),
     ("/training/modules/MOD-GREET/questions/{question}/delete/", {}, AUTHORS, 302),
     ("/training/assignments/{assignment}/start/", {}, {"alice"}, 302),
+    ("/training/standards/STD-GREET-01/versions/2/publish/", {}, AUTHORS, 302),
+    ("/training/standards/STD-GREET-01/acknowledge/", {"version": "1"}, EVERYONE, 302),
 ]
 
 
@@ -324,6 +339,25 @@ def test_page_posts(client, cast, world, role, path, data, allowed, ok):
     visible = {"alice", "mona", "tariq", "ada"}
     refused = 404 if "/assignments/" in url and role not in visible else 403
     assert response.status_code == (ok if role in allowed else refused)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_learner_submits_her_quiz_on_the_page(client, cast, world, role):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    answers = {
+        f"q_{question}": [str(choice) for choice in choices]
+        for question, choices in right_answers(world.attempt_id).items()
+    }
+
+    response = client.post(f"/training/attempts/{world.attempt_id}/submit/", answers)
+
+    # bob and omar cannot see alice's attempt; mona, tariq and ada see it but it is not theirs
+    expected = {"anonymous": 302, "alice": 302, "bob": 404, "omar": 404}.get(role, 403)
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+    assert Attempt.objects.get(pk=world.attempt_id).is_submitted == (role == "alice")
 
 
 # --- the admin ------------------------------------------------------------------------------
@@ -355,7 +389,10 @@ def test_admin_lists(client, cast, world, model):
 
 def test_admin_lists_are_scoped(client, cast, world):
     client.force_login(cast["omar"])
-    assert "alice" not in client.get("/admin/training/assignment/").content.decode()
+    outside = client.get("/admin/training/assignment/").content.decode()
+    assert "alice" not in outside
+    # The list names people by their display name: "alice" alone is never on it.
+    assert "Alice Anwar" not in outside and "Bob Badr" in outside
     client.force_login(cast["mona"])
     assert "Alice Anwar" in client.get("/admin/training/assignment/").content.decode()
     # managers see the module, never its answers

@@ -97,9 +97,12 @@ def test_questions_and_choices_are_shuffled_per_attempt(api, org, tariq, module)
     assignments = assign(tariq, module, *people)
 
     orders = set()
+    choice_orders = {}  # question id → the orders its choices were shown in
     for person, assignment in zip(people, assignments, strict=True):
         shown = start(api, person, assignment)["questions"]
         orders.add(tuple((q["id"], *(c["id"] for c in q["choices"])) for q in shown))
+        for q in shown:
+            choice_orders.setdefault(q["id"], set()).add(tuple(c["id"] for c in q["choices"]))
         assert {q["id"] for q in shown} == set(module.questions.values_list("pk", flat=True))
         # and the order shown is the order stored with the attempt
         stored = Attempt.objects.get(user=person).questions
@@ -108,6 +111,10 @@ def test_questions_and_choices_are_shuffled_per_attempt(api, org, tariq, module)
     # 3! question orders × 3! × 3! × 2 choice orders: twelve attempts all alike is
     # a chance of about 1 in 10^30.
     assert len(orders) > 1
+    # and not only the questions: the choices within them too (shuffling the questions
+    # alone would pass the check above). Every question's choices in the same order in
+    # all twelve attempts is a chance of about 1 in 10^20.
+    assert any(len(seen) > 1 for seen in choice_orders.values()), choice_orders
 
 
 @pytest.mark.django_db

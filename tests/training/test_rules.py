@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import services as portal_services
 from portal.models import User
-from tests.factories import make_user
+from tests.factories import TeamFactory, make_user
 from tests.training.conftest import in_days
 from training import services
 from training.models import Assignment
@@ -192,6 +192,24 @@ def test_location_and_role_rules(api, ada, tariq, module, org, bob, mona):
 
     assert reasons("dina") == ["new_hire_rule"]
     assert reasons("tariq") == ["role"]
+
+
+def test_moving_to_a_team_at_another_location_gets_the_location_rule_once(
+    api, ada, tariq, module, org, alice
+):
+    services.rule_create(module=module, by=tariq, location=org.jed01, due_in_days=7)
+    assert reasons("alice") == []
+    elsewhere = make_user("zaid", team=org.team_ruh)
+    other_team_at_jed = TeamFactory(code="JED-01-CALL", location=org.jed01)
+
+    # alice moves to JED-01 through the API, and on to another team there; zaid by the service
+    api(ada).patch(f"/api/v1/users/{alice.pk}/", {"team": "JED-01-TELLER"}, format="json")
+    api(ada).patch(f"/api/v1/users/{alice.pk}/", {"team": "JED-01-CALL"}, format="json")
+    portal_services.user_update(user=elsewhere, team=other_team_at_jed)
+    portal_services.user_update(user=elsewhere, team=other_team_at_jed)
+
+    assert reasons("alice") == ["location"]
+    assert reasons("zaid") == ["location"]
 
 
 # On PostgreSQL only: SQLite allows 999 bound parameters a statement, so its bulk

@@ -6,17 +6,17 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.renderers import ExportMixin
-from portal.exports import table_response
+from portal.exports import XLSX_TYPE, table_response
 from training import services
 from training.api import serializers as s
-from training.api.views import TrainingAPIMixin, _fake
+from training.api.views import TrainingAPIMixin, _fake, conflict
 from training.compliance import ROLLUPS, compliance_as_of, rollup
 from training.evidence import EVIDENCE_COLUMNS, evidence_rows
 from training.models import Acknowledgement, Assignment, AssignmentRule, Attempt, Standard
@@ -87,11 +87,21 @@ class AssignmentViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=None, responses={201: s.AttemptStartedSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            201: s.AttemptStartedSerializer,
+            200: OpenApiResponse(
+                s.AttemptStartedSerializer, description="The attempt in progress, resumed."
+            ),
+            409: conflict("the module is passed, or no attempts are left."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def attempts(self, request, pk=None):
-        """Start the quiz (or resume the attempt in progress): the questions shuffled for
-        this attempt, without answers."""
+        """Start the quiz (201), or resume the attempt in progress (200): the questions
+        shuffled for this attempt, without answers. A passed module, or one with no
+        attempts left, is 409."""
         assignment = self.get_object()
         attempt, created = services.attempt_start(assignment=assignment, by=request.user)
         return Response(
@@ -168,7 +178,13 @@ class AttemptViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(attempt_payload(self.get_object(), _language(request)))
 
-    @extend_schema(request=s.SubmitSerializer, responses={200: s.AttemptResultSerializer})
+    @extend_schema(
+        request=s.SubmitSerializer,
+        responses={
+            200: s.AttemptResultSerializer,
+            409: conflict("already submitted, the assignment is closed, or no attempts left."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the answers: scored here. Twice, or past the attempt limit, is 409."""
@@ -243,7 +259,18 @@ class AcknowledgementViewSet(
             qs = qs.filter(standard__code=self.request.query_params["standard"])
         return qs
 
+    @extend_schema(
+        responses={
+            201: s.AcknowledgementSerializer,
+            200: OpenApiResponse(
+                s.AcknowledgementSerializer,
+                description="Already acknowledged: the first acknowledgement of that version.",
+            ),
+        }
+    )
     def create(self, request, *args, **kwargs):
+        """Acknowledge a published version (201); the same version again answers the
+        first acknowledgement (200), since an acknowledgement is never changed."""
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -338,9 +365,9 @@ class EvidenceView(ExportMixin, APIView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
         ],
         responses={
-            200: inline_serializer(
-                "EvidenceRow", {name: serializers.CharField() for name, _h in EVIDENCE_COLUMNS}
-            )
+            (200, "application/json"): s.EvidenceRowSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
         },
     )
     def get(self, request, format=None):
@@ -353,4 +380,4 @@ class EvidenceView(ExportMixin, APIView):
             names = [name for name, _header in EVIDENCE_COLUMNS]
             table = ([row[name] for name in names] for row in rows)
             return table_response(fmt, "training-evidence", headers, table)
-        return Response(list(rows))
+        return Response(s.EvidenceRowSerializer(rows, many=True).data)

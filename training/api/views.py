@@ -7,7 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -49,6 +54,14 @@ class ReadAnyWriteAuthor(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return request.method in SAFE_METHODS or is_author(request.user)
+
+
+def conflict(when: str) -> OpenApiResponse:
+    """The schema's 409: its body is every refusal's ``{"detail"}`` (portal.api.schema)."""
+    return OpenApiResponse(description=f"Conflict: {when}")
+
+
+PUBLISHED = conflict("the version is published; a published version is never changed.")
 
 
 def _fake(view) -> bool:
@@ -123,6 +136,16 @@ class StandardViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=standard.pk)).data)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: s.VersionSerializer,
+            409: conflict("the standard already has a draft; edit or publish it first."),
+        }
+    ),
+    partial_update=extend_schema(responses={200: s.VersionSerializer, 409: PUBLISHED}),
+    destroy=extend_schema(responses={204: None, 409: PUBLISHED}),
+)
 class VersionViewSet(
     TrainingAPIMixin,
     mixins.ListModelMixin,
@@ -133,7 +156,9 @@ class VersionViewSet(
     viewsets.GenericViewSet,
 ):
     """A standard's versions: published ones for everyone, drafts for trainers. A draft
-    is edited (PATCH) or deleted until it is published; after that, 409."""
+    is edited (PATCH) or deleted until it is published; after that, 409. A POST starts
+    the next version as a draft (one at a time; any field left out starts empty or at
+    its default), which is published only once its text is written in both languages."""
 
     permission_classes = [ReadAnyWriteAuthor]
     serializer_class = s.VersionSerializer
@@ -201,7 +226,7 @@ class VersionViewSet(
         services.version_delete_draft(version=version, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses={200: s.PublishResultSerializer})
+    @extend_schema(request=None, responses={200: s.PublishResultSerializer, 409: PUBLISHED})
     @action(detail=True, methods=["post"])
     def publish(self, request, **kwargs):
         """Publish the draft. A major version after the first assigns the modules that

@@ -80,7 +80,7 @@ class ConsistencySerializer(serializers.Serializer):
     periods = ConsistencyPeriodSerializer(many=True)
 
 
-class CommentSerializer(serializers.Serializer):
+class SurveyCommentSerializer(serializers.Serializer):
     comment = serializers.CharField()
     metric = serializers.CharField()
     score = serializers.IntegerField()
@@ -90,7 +90,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    comments = CommentSerializer(many=True)
+    comments = SurveyCommentSerializer(many=True)
     matching = FigureSerializer()
     overall = FigureSerializer()
     to = serializers.DateField()

@@ -11,6 +11,7 @@ from django.conf import settings
 from feedback.survey.importing import survey_import_rows
 from tests.factories import LocationFactory, TeamFactory
 from tests.feedback.analytics.truth import draw
+from tests.training.conftest import branch, standard  # noqa: F401 -- fixtures for training
 
 ANALYTICS = "/api/v1/analytics/"
 

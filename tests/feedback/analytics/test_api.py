@@ -200,6 +200,9 @@ def test_consistency_equals_chi_square_on_the_raw_responses(api, ada, places):
         ("trends/", {"from": "2019-01-01", "to": "2026-01-01"}, "from"),
         ("trends/", {"channel": "pigeon"}, "channel"),
         ("trends/", {"location": "JED-01"}, "location"),
+        ("trends/", {"to": "0001-01-05"}, "to"),
+        ("early-warnings/", {"to": "0001-01-05"}, "to"),
+        ("movers/", {"date": "0001-01-01"}, "date"),
         ("movers/", {"date": "soon"}, "date"),
         ("movers/", {"by": "none"}, "by"),
         ("consistency/", {"metric": "nps", "location": "NOPE"}, "location"),
@@ -304,3 +307,43 @@ def test_every_analysis_exports_as_a_table(api, ada, places, fmt, path):
     assert answer.status_code == 200
     assert answer["Content-Disposition"].startswith("attachment;")
     assert fmt in answer["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "week_start", "week"),
+    [
+        # Sunday 1 March 2026, 22:30 UTC, is Monday 2 March 01:30 in Riyadh (UTC+3, no DST)
+        ("UTC", "monday", "2026-02-23"),
+        ("Asia/Riyadh", "monday", "2026-03-02"),
+        ("UTC", "sunday", "2026-03-01"),
+        ("Asia/Riyadh", "sunday", "2026-03-01"),
+        ("UTC", "saturday", "2026-02-28"),
+        ("Asia/Riyadh", "saturday", "2026-02-28"),
+    ],
+)
+def test_a_response_counts_in_the_week_of_its_day_in_the_time_zone(
+    api, ada, org, settings, zone, week_start, week
+):
+    from feedback.survey.importing import survey_import_rows
+
+    settings.TIME_ZONE, settings.ANALYTICS_WEEK_START = zone, week_start
+    settings.ANALYTICS_MIN_RESPONSES = 1
+    survey_import_rows(
+        rows=[
+            {"source": "tz", "external_id": "late-sunday", "metric": "csat", "score": 5,
+             "responded_at": "2026-03-01T22:30:00Z", "channel": "branch", "location": "RUH-01"}
+        ]
+    )  # fmt: skip
+
+    body = (
+        api(ada)
+        .get(
+            f"{ANALYTICS}trends/",
+            {"by": "none", "period": "week", "from": "2026-02-20", "to": "2026-03-10"},
+        )
+        .json()
+    )
+
+    [series] = body["series"]
+    counted = {point["period_start"]: point["n"] for point in series["points"] if point["n"]}
+    assert counted == {week: 1}

@@ -2,6 +2,7 @@
 holds), and every survey list reads a constant number of queries as data grows."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -193,3 +194,51 @@ def test_an_import_job_page_shows_its_errors_a_page_at_a_time(
     assert [e["line"] for e in third.json()["errors"]] == list(range(202, 252))
     assert "<td>102</td>" in page_two and "<td>101</td>" not in page_two
     assert csv_file.decode("utf-8-sig").count("\r\n") == 251
+
+
+# --- lists, filters and search --------------------------------------------------------------
+def admin_rows(html: str) -> set[str]:
+    return set(re.findall(r'class="field-external_id"><a href="[^"]+">([^<]+)</a>', html))
+
+
+def test_the_admin_filters_responses_and_searches_ids_and_comments(client, ada, org, ids):
+    survey_import_rows(
+        rows=[
+            row(1, metric="csat", channel="branch", location="RUH-01", source="qualtrics",
+                comment="Long queue at the door"),
+            row(2, metric="nps", score=9, channel="phone", location="JED-01", source="ivr"),
+            row(3, metric="ces", score=6, channel="branch", location="JED-01", source="ivr",
+                comment="الانتظار طويل"),
+        ]
+    )  # fmt: skip
+    client.force_login(ada)
+
+    def shown(**params) -> set[str]:
+        response = client.get(ADMIN, params)
+        assert response.status_code == 200
+        return admin_rows(response.content.decode())
+
+    assert shown() == {"R-00001", "R-00002", "R-00003"}
+    assert shown(metric__exact="nps") == {"R-00002"}
+    assert shown(channel__id__exact=ids["branch"]) == {"R-00001", "R-00003"}
+    assert shown(location__id__exact=ids["JED-01"]) == {"R-00002", "R-00003"}
+    assert shown(source__exact="ivr") == {"R-00002", "R-00003"}
+    assert shown(q="R-00002") == {"R-00002"}
+    assert shown(q="queue") == {"R-00001"}
+    assert shown(q="طويل") == {"R-00003"}
+
+
+def test_imports_are_read_only_in_the_admin(client, ada, org):
+    job = SurveyImport.objects.create(created_by=ada, file_name="done.csv", status="succeeded")
+    client.force_login(ada)
+    base = f"/admin/feedback/surveyimport/{job.pk}"
+
+    page = client.get(f"{base}/change/")
+    changed = client.post(f"{base}/change/", {"file_name": "other.csv", "status": "failed"})
+    deleted = client.post(f"{base}/delete/", {"post": "yes"})
+
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert client.get("/admin/feedback/surveyimport/add/").status_code == 403
+    job.refresh_from_db()
+    assert (job.file_name, job.status) == ("done.csv", "succeeded")

@@ -253,6 +253,21 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(via_api, m
     assert real.counts == dry.counts
 
 
+def test_a_dry_run_on_the_page_reports_what_an_import_would_do_and_writes_nothing(
+    via_page, mona, org
+):
+    via_page(mona, csv_bytes(rows(3)))
+    changed = [row(1, score=5), row(2), row(3), row(4)]
+
+    dry = via_page(mona, csv_bytes(changed), dry_run=True)
+
+    assert dry.counts == counts(created=1, updated=1, unchanged=2)
+    assert "Dry run: nothing was written." in dry.raw
+    assert SurveyResponse.objects.count() == 3
+    assert SurveyResponse.objects.get(external_id="R-00001").score == 4
+    assert_rollup_is_a_recount()
+
+
 def test_the_reasons_are_in_the_readers_language(api, mona, org, via_api):
     job = via_api(mona, csv_bytes([row(1, score=9)])).raw
 

@@ -19,6 +19,7 @@ from statsmodels.stats.proportion import proportions_ztest
 from feedback.models import Insight, Status, SurveyResponse
 from feedback.survey import demo
 from portal import demo_truths as truths
+from tests.feedback.analytics.demo_truths import assert_the_analytics_find_the_planted_truths
 from tests.feedback.survey.conftest import assert_rollup_is_a_recount
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,9 @@ def test_the_demo_carries_every_planted_truth():
     )
     assert len(teams) >= 10
     assert rho > 0.3 and p_value < 0.05, (rho, p_value)
+
+    # 5. And the analytics find every one of them, as the demo's manager sees them.
+    assert_the_analytics_find_the_planted_truths()
 
 
 def test_the_demo_rows_are_the_same_for_a_seed():

@@ -275,3 +275,29 @@ def test_comments_are_cleaned_of_control_and_bidi_characters_like_all_user_text(
 
 def test_the_csv_columns_are_the_documented_ones():
     assert list(COLUMNS) == HEADER
+
+
+# --- the job's record -----------------------------------------------------------------------
+def test_a_job_records_its_file_and_options_and_keeps_the_first_thousand_errors(via_api, mona, org):
+    import hashlib
+
+    from feedback.models import SurveyImport
+
+    # 1,200 bad rows (scores out of range), then a duplicate of the first good row near the
+    # top: its error is found later (in SQL), yet it is kept in line order
+    items = [row(1), row(2), row(1)] + [row(n, score=9) for n in range(3, 1203)]
+    data = csv_bytes(items)
+
+    outcome = via_api(mona, data, name="Riyadh March.csv", source="ivr", on_error="skip")
+
+    job = SurveyImport.objects.get(pk=outcome.raw["id"])
+    assert (job.created_by, job.file_name, job.file_size) == (mona, "Riyadh March.csv", len(data))
+    assert job.sha256 == hashlib.sha256(data).hexdigest()
+    assert (job.source, job.encoding, job.on_error, job.dry_run) == ("ivr", "utf-8", "skip", False)
+    assert (job.status, job.total_rows, job.processed_rows) == ("succeeded", 1203, 1203)
+    assert (job.created, job.rejected, job.error_count) == (2, 1201, 1201)
+    assert len(job.errors) == len(outcome.errors) == 1000
+    assert [line for line, _column, _message in outcome.errors] == list(range(4, 1004))
+    assert outcome.errors[0][1] == "external_id"
+    assert outcome.raw["error_count"] == 1201
+    assert not job.file  # the upload is not kept once the job has ended

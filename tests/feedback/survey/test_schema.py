@@ -3,6 +3,9 @@
 import pytest
 from django.test import Client
 
+from tests.feedback.survey.conftest import RESPONSES, row
+from tests.openapi import answer_errors
+
 JOB_FIELDS = {
     "id", "status", "file_name", "total_rows", "processed_rows", "created", "updated",
     "unchanged", "rejected", "error_count", "errors", "dry_run", "on_error", "created_at",
@@ -49,3 +52,16 @@ def test_responses_name_related_objects_by_code_and_the_write_takes_one_or_many(
     upload = schema["paths"]["/api/v1/survey-imports/"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"]
     assert "202" in upload["responses"]
+
+
+def test_a_response_in_no_known_language_is_listed_as_documented(schema, api, mona):
+    # Given a response with no language and no comment to guess it from
+    written = api(mona).post(RESPONSES, row(1, comment="", language=""), format="json")
+    assert written.status_code == 201, written.content
+
+    # When a manager lists the responses
+    listed = api(mona).get(RESPONSES)
+
+    # Then its language is empty, which the schema allows
+    assert [r["language"] for r in listed.json()["results"]] == [""]
+    assert answer_errors(schema, "get", RESPONSES, listed) == []

@@ -22,7 +22,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.display_name", read_only=True)
     module = serializers.SlugRelatedField(slug_field="code", read_only=True)
     module_title = serializers.CharField(source="module.title", read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assigned_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null when the portal assigned it (a rule, recertification)."),
+    )
     attempts_used = serializers.IntegerField(read_only=True, default=0)
     attempts_left = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
@@ -199,3 +204,27 @@ class ComplianceSerializer(serializers.Serializer):
     by = serializers.CharField()
     standard = serializers.CharField(allow_null=True)
     rows = ComplianceRowSerializer(many=True)
+
+
+class EvidenceRowSerializer(serializers.Serializer):
+    """One person × standard version, the columns of the CSV/XLSX export
+    (``training.evidence``). What is not recorded (no acknowledgement, no passing
+    attempt, no team) is null. Times are local (``TIME_ZONE``), ``YYYY-MM-DD HH:MM:SS``;
+    the change and the language are named in the reader's language."""
+
+    username = serializers.CharField()
+    person = serializers.CharField()
+    team = serializers.CharField(allow_null=True)
+    location = serializers.CharField(allow_null=True, help_text=_("Location code"))
+    standard = serializers.CharField()
+    standard_title = serializers.CharField()
+    version = serializers.IntegerField()
+    change = serializers.CharField()
+    effective_date = serializers.DateField()
+    acknowledged_at = serializers.CharField(allow_null=True)
+    acknowledged_language = serializers.CharField(allow_null=True)
+    text_sha256 = serializers.CharField(allow_null=True)
+    passed_at = serializers.CharField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    module = serializers.CharField(allow_null=True)
+    module_revision = serializers.IntegerField(allow_null=True)

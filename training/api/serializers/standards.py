@@ -62,8 +62,14 @@ class VersionSerializer(serializers.ModelSerializer):
     answers_insights = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=200
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # published_by is null until the version is published; either is null once the
+    # account is deleted (the version stays).
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    published_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = StandardVersion

@@ -1,0 +1,166 @@
+"""Benchmark: every analytics endpoint and the manager dashboard at 1M survey responses
+and 100k insights on PostgreSQL, cold and warm cache.
+
+The data is the demo's at ``--scale large`` (about a million survey responses through
+the import path, with every planted truth), topped up with insights (real Arabic
+reviews from ../shared/datasets, not shipped) to ``--insights``. For each endpoint,
+as the organisation-wide demo manager and as the Riyadh manager: the median and p95
+server time of the whole request (Django test client, no network), with the results
+cache emptied before each request (cold) and kept (warm), and its query count.
+
+    createdb -h 127.0.0.1 -U postgres -E UTF8 -T template0 fv_bench_analytics
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fv_bench_analytics \\
+        .venv/bin/python -m tests.benchmarks.bench_analytics [--insights 100000] [--runs 15]
+
+The database is migrated and seeded once; later runs reuse what is there.
+"""
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock
+
+from tests.datasets import arabic_reviews_dir
+
+ENDPOINTS = [
+    "/api/v1/analytics/trends/?by=channel",
+    "/api/v1/analytics/trends/?by=location&period=month&from={year_ago}",
+    "/api/v1/analytics/trends/?by=team&metric=nps",
+    "/api/v1/analytics/trends/?by=category&period=day",
+    "/api/v1/analytics/movers/?by=location",
+    "/api/v1/analytics/consistency/?period=month&from={year_ago}",
+    "/api/v1/analytics/insights/{top}/evidence/",
+    "/api/v1/analytics/insights/{fixed}/impact/",
+    "/api/v1/analytics/training-vs-csat/",
+    "/api/v1/analytics/early-warnings/",
+    "/",
+]
+
+
+def top_up_insights(count: int, rng: random.Random) -> None:
+    """Named insights by demo staff, spread over the last two years, until ``count``."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from feedback.models import Category, Insight, Status
+    from feedback.text import insight_match_text, insight_search_text
+    from portal.models import Channel, User
+
+    missing = count - Insight.objects.count()
+    if missing <= 0:
+        return
+    with open(arabic_reviews_dir() / "RES1.csv", encoding="utf-8", newline="") as f:
+        texts = [r["text"].strip() for r in csv.DictReader(f) if len(r["text"].strip()) > 20]
+    staff = list(User.objects.filter(username__startswith="staff").select_related("team"))
+    channels = list(Channel.objects.all())
+    categories = list(Category.objects.all())
+    statuses = [Status.NEW, Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED]
+    today = timezone.localdate()
+    batch = []
+    for i in range(missing):
+        author = staff[i % len(staff)]
+        text = texts[i % len(texts)][:4000]
+        day = today - timedelta(days=rng.randrange(730))
+        batch.append(
+            Insight(
+                title=text[:80],
+                pain_point=text,
+                channel=channels[i % len(channels)],
+                category=categories[i % len(categories)],
+                location_id=author.team.location_id,
+                team=author.team,
+                author=author,
+                status=rng.choice(statuses),
+                created_at=timezone.make_aware(datetime.combine(day, clock(10))),
+                search_text=insight_search_text(text[:80], text),
+                match_text=insight_match_text(text[:80], text),
+            )
+        )
+        if len(batch) == 5000:
+            Insight.objects.bulk_create(batch)
+            batch = []
+    Insight.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--insights", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from feedback.models import Insight, Status, SurveyResponse
+    from portal.models import User
+
+    assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL)"
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if not SurveyResponse.objects.exists():
+        call_command("seed_demo", "--scale", "large", verbosity=0)
+    top_up_insights(args.insights, random.Random(7))
+    print(
+        f"{SurveyResponse.objects.count():,} survey responses, "
+        f"{Insight.objects.count():,} insights ready in {time.perf_counter() - started:.0f} s"
+    )
+    fixed = Insight.objects.filter(status=Status.IMPLEMENTED).order_by("pk").first()
+    top = Insight.objects.annotate(n=Count("endorsements")).order_by("-n", "pk").first()
+    values = {
+        "year_ago": (timezone.localdate() - timedelta(days=365)).isoformat(),
+        "top": top.pk,
+        "fixed": fixed.pk,
+    }
+    viewers = {
+        "manager": User.objects.get(username="manager"),
+        "manager.riyadh": User.objects.get(username="manager.riyadh"),
+    }
+    print(
+        f"{'endpoint':62} {'viewer':14} {'cold p50':>8} {'p95':>7} "
+        f"{'warm p50':>8} {'p95':>7} {'queries':>7}"
+    )
+    for template in ENDPOINTS:
+        url = template.format(**values)
+        for role, user in viewers.items():
+            if "{fixed}" in template and role != "manager":
+                continue  # the fix's location is outside Riyadh
+            client = Client()
+            client.force_login(user)
+            cold, warm = [], []
+            for _ in range(args.runs):
+                cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    t = time.perf_counter()
+                    response = client.get(url)
+                    cold.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                t = time.perf_counter()
+                client.get(url)
+                warm.append((time.perf_counter() - t) * 1000)
+            cold.sort()
+            warm.sort()
+            p95 = int(len(cold) * 0.95) - 1
+            print(
+                f"{url[:62]:62} {role:14} {statistics.median(cold):>8.1f} {cold[p95]:>7.1f} "
+                f"{statistics.median(warm):>8.1f} {warm[p95]:>7.1f} {len(queries):>7}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
