@@ -135,12 +135,15 @@
       backgroundColor: colour(i),
       borderColor: colour(i),
       pointRadius: 5,
+      clip: false, // a team at 0% or 100% compliance is drawn whole
     }));
 
-  // A line's axis fits its bands (whole tens), within the measure's range.
-  const lineRange = (spec) => {
-    const lows = spec.series.flatMap((s) => s.low).filter((v) => v != null);
-    const highs = spec.series.flatMap((s) => s.high).filter((v) => v != null);
+  // A line's or scatter's axis fits its intervals (whole tens), within the measure's range.
+  const fittedRange = (spec) => {
+    const all = (key) =>
+      spec.series.flatMap((s) => (s.points ? s.points.map((p) => p[key]) : s[key]));
+    const lows = all("low").filter((v) => v != null);
+    const highs = all("high").filter((v) => v != null);
     if (!lows.length) return { min: spec.scale.min, max: spec.scale.max };
     return {
       min: Math.max(spec.scale.min, Math.floor(Math.min(...lows) / 10) * 10),
@@ -165,7 +168,8 @@
     const labels = time ? spec.labels.map((iso) => dateLabel(iso, spec.period)) : spec.labels;
     const kind = spec.kind;
     const datasets = kind === "line" ? lineData(spec) : kind === "scatter" ? scatterData(spec) : barData(spec);
-    const y = kind === "line" ? lineRange(spec) : { min: spec.scale.min, max: spec.scale.max };
+    const fitted = kind === "line" || kind === "scatter";
+    const y = fitted ? fittedRange(spec) : { min: spec.scale.min, max: spec.scale.max };
     const tick = (value) => `${whole.format(value)}${spec.unit}`;
     const horizontal = kind === "bar" && Boolean(spec.horizontal);
     let scales = {
