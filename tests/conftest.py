@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from portal.models import Role, User
@@ -72,6 +73,15 @@ class Org:
 @pytest.fixture(autouse=True)
 def _clear_throttles():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    # A request by someone who reads Arabic leaves Arabic active in this thread (the
+    # middleware activates the reader's language; nothing deactivates it), and a test
+    # that renders text without a request would then read Arabic.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
