@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -170,6 +171,11 @@ def browser():
     """One Chromium for the session."""
     from playwright.sync_api import sync_playwright
 
+    # Once Playwright's event loop runs in this thread, Django's connections are looked
+    # up in another context: one opened before would stay open, out of reach, for the
+    # rest of the session (and a test copying the database as a template then fails
+    # on "being accessed by other users").
+    connections.close_all()
     # Playwright's sync API runs an event loop in this thread; the test's own database
     # calls around it are still synchronous, so Django's async guard must stand aside.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
