@@ -7,6 +7,7 @@ those the viewer may see.
 """
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
@@ -78,8 +79,11 @@ class AnalysisFilters(forms.Form):
     def full_clean(self):
         errors = ErrorDict()
         for name, messages in self.api_errors.items():
-            key = name if name in self.fields else "__all__"
-            errors.setdefault(key, self.error_class(error_class="nonfield" * (key == "__all__")))
+            key = name if name in self.fields else NON_FIELD_ERRORS
+            if key not in errors:
+                errors[key] = self.error_class(
+                    error_class="nonfield" if key == NON_FIELD_ERRORS else None
+                )
             errors[key].extend(str(message) for message in messages)
         self._errors = errors
         self.cleaned_data = {}
