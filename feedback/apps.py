@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback import navigation, notifications, standards  # noqa: F401  (registrations)
+        from feedback.analytics.pages import dashboard  # noqa: F401  (the managers' home panel)
 
         # Standard versions answer insights; training resolves and tells through these.
         standards.register()

@@ -15,6 +15,7 @@ register(
     NavItem(_("Customer surveys"), "survey:responses", roles=(Role.MANAGER, Role.ADMIN), order=50)
 )
 register(NavItem(_("Survey imports"), "survey:imports", roles=(Role.MANAGER, Role.ADMIN), order=55))
+register(NavItem(_("Analytics"), "analytics:dashboard", roles=(Role.MANAGER, Role.ADMIN), order=45))
 
 
 @homepage.register

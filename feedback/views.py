@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import services
+from feedback.analytics.pages.insight import insight_panels
 from feedback.filters import (
     TRIAGE_DEFAULT_SORT,
     TRIAGE_FIRST_SORT,
@@ -115,14 +116,18 @@ def _detail_page(request, insight: Insight, *, status: int = 200, **forms):
     """The insight page; a refused comment, status change or assignment comes back
     here with its form bound (what was typed kept, errors next to the fields)."""
     managing = can_manage(request.user, insight)
+    mine = is_mine(request.user, insight)
     context = {
         "insight": insight,
-        "mine": is_mine(request.user, insight),
+        "mine": mine,
         "managing": managing,
         "comments": comments_visible_to(request.user, insight),
         "timeline": insight_timeline(insight),
         "answered_by": versions_answering(insight),
         "comment_form": forms.get("comment_form") or CommentForm(),
+        # What customers say and whether the fix worked (managers in scope; the
+        # submitter sees the verdict alone).
+        **insight_panels(request.user, insight, mine=mine),
     }
     if managing:
         allowed = services.allowed_transitions(insight)

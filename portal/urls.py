@@ -61,6 +61,7 @@ urlpatterns = [
     path("insights/", include("feedback.urls")),
     path("training/", include("training.urls")),
     path("survey/", include("feedback.survey.urls")),
+    path("analytics/", include("feedback.analytics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

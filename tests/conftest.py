@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import connections
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from portal.models import Role, User
@@ -72,6 +74,15 @@ class Org:
 @pytest.fixture(autouse=True)
 def _clear_throttles():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    # A request by someone who reads Arabic leaves Arabic active in this thread (the
+    # middleware activates the reader's language; nothing deactivates it), and a test
+    # that renders text without a request would then read Arabic.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -160,6 +171,11 @@ def browser():
     """One Chromium for the session."""
     from playwright.sync_api import sync_playwright
 
+    # Once Playwright's event loop runs in this thread, Django's connections are looked
+    # up in another context: one opened before would stay open, out of reach, for the
+    # rest of the session (and a test copying the database as a template then fails
+    # on "being accessed by other users").
+    connections.close_all()
     # Playwright's sync API runs an event loop in this thread; the test's own database
     # calls around it are still synchronous, so Django's async guard must stand aside.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

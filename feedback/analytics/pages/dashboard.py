@@ -1,0 +1,195 @@
+"""The manager dashboard: the headline figures of the last complete period, the trend
+and the consistency of the channels, significant movers, early warnings, the insights
+staff endorse most with their customer evidence, and the fixes that went live with
+their verdict. It is the manager's home page (a panel of ``portal.homepage``) and a
+page of its own, where its filters lead.
+
+Every figure is a report's (cached per scope and parameters); the few lists of insights
+are read once each, with what they show joined in.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from feedback.analytics import charts, params, reports
+from feedback.analytics.access import can_see_analytics
+from feedback.analytics.dashboard import headline_report, last_complete_day
+from feedback.analytics.forms import CODE_LABELS
+from feedback.analytics.pages.analyses import ANALYSES, warning_rows
+from feedback.analytics.pages.common import checked, filters_form, given, query, require_analytics
+from feedback.analytics.reads import Scope
+from feedback.metrics import Metric, period_start, shift_period
+from feedback.models import Endorsement, Status
+from feedback.selectors import triage_queue
+from portal import homepage
+
+FIELDS = ("period", "location", "channel")
+MOVER_BREAKDOWNS = ("channel", "location", "team", "category")
+# How many insights the two lists show: a constant, so the page's queries are too.
+TOP_INSIGHTS = 5
+RECENT_FIXES = 5
+EVIDENCE_COMMENTS = 3
+IMPACT_WEEKS = 8
+# Insight ids linked from each early warning; the warnings page lists them all.
+WARNING_LINKS = 5
+
+
+def _top_endorsed(user, filters: dict) -> list:
+    """The open insights in the viewer's scope with the most "me too"s."""
+    queue = triage_queue(user).open().filter(**{f"{k}_id": v for k, v in filters.items()})
+    top = list(
+        Endorsement.objects.filter(insight__in=queue)
+        .values("insight")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-insight")[:TOP_INSIGHTS]
+    )
+    counts = {row["insight"]: row["n"] for row in top}
+    found = queue.filter(pk__in=counts).select_related("channel", "location")
+    insights = sorted(found, key=lambda i: (-counts[i.pk], -i.pk))
+    for insight in insights:
+        insight.me_too = counts[insight.pk]
+    return insights
+
+
+def _recent_fixes(user, filters: dict) -> list:
+    return list(
+        triage_queue(user)
+        .filter(status=Status.IMPLEMENTED, implemented_at__isnull=False)
+        .filter(**{f"{k}_id": v for k, v in filters.items()})
+        .select_related("channel", "location")
+        .order_by("-implemented_at", "-pk")[:RECENT_FIXES]
+    )
+
+
+def dashboard_context(request, data: dict) -> dict:
+    """Everything the dashboard shows for ``data`` (period, location, channel codes);
+    with bad parameters only the filters, with their errors."""
+    user = request.user
+    scope = Scope.of(user)
+    found, errors = checked(params.TrendsParams, data, scope)
+    values = {"period": found["period"] if found else data.get("period", "week"), **data}
+    context = {
+        "form": filters_form(FIELDS, values, scope, errors),
+        "analyses": ANALYSES.values(),
+        "ready": found is not None,
+    }
+    if found is None:
+        return context
+    period, filters = found["period"], found["filters"]
+    last = last_complete_day(period)
+    first = shift_period(period_start(last, period), period, -(params.DEFAULT_POINTS[period] - 1))
+    span = {"metric": Metric.CSAT, "period": period, "from": first, "to": last}
+    return context | {
+        "headline": headline_report(scope, period=period, day=last, filters=filters),
+        **_charts(scope, span, filters),
+        **_movers(scope, span, filters),
+        **_warnings(scope, channel=data.get("channel")),
+        **_insights(user, scope, filters),
+        "query": query(data),
+        "movers_query": query(data, period=period, date=last.isoformat()),
+    }
+
+
+def _charts(scope: Scope, span: dict, filters: dict) -> dict:
+    """CSAT by channel over the span; the channels' consistency (only a location narrows
+    it: it compares the channels)."""
+    trend = reports.trends_report(scope, span | {"by": "channel", "filters": filters})
+    location = {k: v for k, v in filters.items() if k == "location"}
+    consistency = reports.consistency_report(scope, span | {"filters": location})
+    latest = charts.latest_comparable(consistency)
+    found = {
+        "trend": trend,
+        "trend_chart": None,
+        "consistency": consistency,
+        "latest": latest,
+        "consistency_chart": None,
+    }
+    if trend.series:
+        found["trend_chart"] = {
+            "id": "chart-dashboard-trend",
+            "caption": _("CSAT by channel, with 95% intervals"),
+            "spec": charts.trends_chart(trend),
+        }
+    if latest:
+        names = {channel.key: channel for channel in latest.channels}
+        found |= {
+            "lagging": names[latest.lagging],
+            "leading": names[latest.leading],
+            "consistency_chart": {
+                "id": "chart-dashboard-consistency",
+                "caption": _("CSAT of each channel in the latest period compared"),
+                "spec": charts.consistency_chart(consistency, latest),
+            },
+        }
+    return found
+
+
+def _movers(scope: Scope, span: dict, filters: dict) -> dict:
+    """The significant moves of the last period, by channel, location, team and
+    category."""
+    moves, method = [], None
+    for by in MOVER_BREAKDOWNS:
+        report = reports.movers_report(
+            scope, {"metric": span["metric"], "period": span["period"], "by": by,
+                    "date": span["to"], "filters": filters},
+        )  # fmt: skip
+        method = report.method
+        moves += [(CODE_LABELS[by], group) for group in report.result.groups if group.significant]
+    return {"movers": moves, "movers_method": method}
+
+
+def _warnings(scope: Scope, *, channel: str | None) -> dict:
+    """The early warnings of the last 12 weeks (the warnings page's default), on the
+    chosen channel only when there is one."""
+    warnings_params, _errors = checked(params.WarningsParams, {}, scope)
+    report = reports.warnings_report(scope, warnings_params)
+    rows = [
+        row | {"links": row["insight_ids"][:WARNING_LINKS],
+               "more": max(0, len(row["insight_ids"]) - WARNING_LINKS)}
+        for row in warning_rows(report)
+        if channel is None or row["channel"] == channel
+    ]  # fmt: skip
+    return {"warnings": rows, "warnings_report": report}
+
+
+def _insights(user, scope: Scope, filters: dict) -> dict:
+    """The most endorsed open insights with their customer evidence, and the latest
+    fixes with their impact."""
+    return {
+        "top": [
+            (insight, reports.evidence_report(scope, insight, limit=EVIDENCE_COMMENTS))
+            for insight in _top_endorsed(user, filters)
+        ],
+        "fixes": [
+            (insight, reports.impact_report(scope, insight, weeks=IMPACT_WEEKS))
+            for insight in _recent_fixes(user, filters)
+        ],
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    require_analytics(request)
+    context = dashboard_context(request, given(request, FIELDS))
+    return render(
+        request,
+        "feedback/analytics/dashboard.html",
+        {"dashboard": context},
+        status=200 if context["ready"] else 400,
+    )
+
+
+@homepage.register
+def dashboard_panel(request):
+    """Managers and administrators land on their dashboard (its defaults: last week)."""
+    if not can_see_analytics(request.user):
+        return None
+    return homepage.Panel(
+        template="feedback/analytics/_home_dashboard.html",
+        context=dashboard_context(request, {}),
+        order=1,
+    )

@@ -1,0 +1,98 @@
+"""A real Chromium on a phone, in Arabic: a manager lands on her dashboard and its
+charts are drawn — Chart.js instances with data, pixels on the canvas — right to left,
+with no console error and nothing loaded from another host."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.models import Role
+from tests.conftest import PHONE, log_in_through_the_page
+from tests.factories import make_user
+from tests.feedback.analytics.planted import plant
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Per chart: its datasets' count of drawn (non-null) values, whether its x axis runs
+# right to left, its locale, and how many of its canvas' pixels are painted.
+CHARTS = """
+() => Array.from(document.querySelectorAll("canvas[data-chart]")).map((canvas) => {
+  const chart = Chart.getChart(canvas);
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+  return {
+    id: canvas.dataset.chart,
+    values: chart.data.datasets.map((d) => d.data.filter((v) => v !== null).length),
+    reversed: chart.options.scales.x.reverse,
+    locale: chart.options.locale,
+    painted,
+    width: canvas.getBoundingClientRect().width,
+  };
+})
+"""
+
+
+def foreign_requests(page, live_server) -> list[str]:
+    home = urlsplit(live_server.url).netloc
+    return [
+        url
+        for url in page.requested
+        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
+    ]
+
+
+def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_server, org, places):
+    # Given the planted organisation and layla, who manages RUH-01 and reads Arabic
+    alice = make_user("alice", team=org.team_ruh)
+    layla = make_user(
+        "layla", roles=[Role.MANAGER], team=org.team_ruh, managed=[org.ruh01], language="ar"
+    )
+    plant(author=alice, manager=layla)
+
+    context = browser.new_context(viewport=PHONE, locale="ar-SA", has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.requested = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        problems = []
+        page.on(
+            "console",
+            lambda message: problems.append(message.text) if message.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        # When she logs in, she lands on her dashboard
+        log_in_through_the_page(page, live_server.url, "layla")
+        expect(page.locator(".dashboard-home")).to_be_visible()
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+
+        # Then both charts are drawn, with data, mirrored, in Arabic
+        page.wait_for_function(
+            "document.querySelectorAll('canvas[data-chart]').length === 2 && "
+            "Array.from(document.querySelectorAll('canvas[data-chart]'))"
+            ".every((canvas) => window.Chart && Chart.getChart(canvas))"
+        )
+        charts = {chart["id"]: chart for chart in page.evaluate(CHARTS)}
+        assert set(charts) == {"chart-dashboard-trend", "chart-dashboard-consistency"}
+        for chart in charts.values():
+            assert chart["values"] and max(chart["values"]) > 0, chart
+            assert chart["reversed"] is True and chart["locale"] == "ar"
+            assert chart["painted"] > 1000, chart
+            assert 0 < chart["width"] <= PHONE["width"]
+        # the consistency bars: one per channel compared, phone among them
+        assert charts["chart-dashboard-consistency"]["values"] == [2]
+
+        # and the page fits the phone, loads nothing from elsewhere, logs no error
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the dashboard is {width}px wide"
+        assert foreign_requests(page, live_server) == []
+        assert problems == []
+    finally:
+        context.close()

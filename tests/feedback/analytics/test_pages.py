@@ -1,0 +1,284 @@
+"""The analytics pages: the manager dashboard (also managers' home) and a page per
+analysis, in English and Arabic, for managers and administrators only, limited to the
+viewer's scope, with the API's parameter checks shown on the page."""
+
+import csv
+import io
+import json
+import re
+from datetime import timedelta
+from html import unescape
+
+import numpy as np
+import pytest
+from django.utils import timezone
+from django.utils.html import escape
+
+from portal.services import user_update
+from tests.factories import make_user
+from tests.feedback.analytics.conftest import generate, load
+from tests.feedback.analytics.planted import endorse, plant
+from training import services
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["trends", "movers", "consistency", "training-vs-csat", "early-warnings"]
+PAGES = ["/analytics/", *(f"/analytics/{slug}/" for slug in SLUGS)]
+
+
+@pytest.fixture
+def planted(alice, mona, places):
+    return plant(author=alice, manager=mona)
+
+
+def page_of(client, user, url, language="en"):
+    if user.language != language:
+        user_update(user=user, language=language)
+    client.force_login(user)
+    return client.get(url)
+
+
+def table_of(html: str) -> tuple[list[str], list[list[str]]]:
+    table = html.split('<table class="data analytics-table">', 1)[1].split("</table>", 1)[0]
+    headers = [unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)]
+    body = table.split("<tbody>", 1)[1]
+    rows = [
+        [unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+    return headers, rows
+
+
+def export_link(html: str, fmt: str) -> str:
+    found = re.search(rf'href="(/api/v1/analytics/[^"]*format={fmt})"', html)
+    assert found, f"no {fmt} link"
+    return unescape(found.group(1))
+
+
+def has_arabic(text: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in text)
+
+
+# --- a page per analysis ---------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_analysis_page_has_its_chart_table_method_caveats_and_exports(
+    client, api, planted, ada, slug, language
+):
+    # When an administrator opens the page, in English or Arabic
+    response = page_of(client, ada, f"/analytics/{slug}/", language)
+
+    # Then it is in that language and direction
+    assert response.status_code == 200
+    html = response.text
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    # with its data table, exactly what the CSV link exports (same parameters)
+    headers, rows = table_of(html)
+    exported = api(ada, language).get(export_link(html, "csv"))
+    assert exported.status_code == 200
+    lines = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
+    assert lines[0] == headers
+    assert len(lines) - 1 == len(rows)
+    assert api(ada, language).get(export_link(html, "xlsx")).status_code == 200
+    # and the method sentence and caveats of the same result, in the reader's language
+    body = api(ada, language).get(export_link(html, "csv").replace("format=csv", "format=json"))
+    found = body.json()
+    assert escape(found["method"]) in html
+    for caveat in found["caveats"]:
+        assert escape(caveat) in html
+    if language == "ar":
+        assert has_arabic(found["method"])
+
+
+@pytest.mark.parametrize("slug", ["trends", "movers", "consistency", "early-warnings"])
+def test_a_chart_is_drawn_from_the_figures_of_the_page(client, planted, ada, slug):
+    html = page_of(client, ada, f"/analytics/{slug}/").text
+
+    # the canvas and its data, embedded as JSON (no inline script runs)
+    assert f'<canvas data-chart="chart-{slug}-0"' in html
+    assert f'<script id="chart-{slug}-0" type="application/json">' in html
+    assert "feedback/vendor/chartjs/chart.umd" in html
+    assert "feedback/analytics" in html and ".js" in html
+
+
+def test_trends_by_location_show_a_suppressed_week_as_a_gap_never_a_zero(client, planted, ada):
+    # A span reaching before the first response: those weeks have no figure
+    start = planted.first_day - timedelta(weeks=3)
+    url = f"/analytics/trends/?by=location&from={start}&to={planted.last_day}"
+    html = page_of(client, ada, url).text
+
+    spec = re.search(r'<script id="chart-trends-0" type="application/json">(.*?)</script>', html)
+    chart = json.loads(spec.group(1))
+    values = [v for series in chart["series"] for v in series["values"]]
+    assert None in values and 0 not in values
+    headers, rows = table_of(html)
+    not_enough = headers.index("not enough responses")
+    value = headers.index("value")
+    assert {row[value] for row in rows if row[not_enough] == "yes"} == {""}
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_dashboard_shows_the_planted_truths(client, planted, mona, bob, ada, language):
+    endorse(planted.warning_insights[0], [bob, ada])
+
+    response = page_of(client, mona, "/analytics/", language)
+
+    assert response.status_code == 200
+    html = response.text
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    # two charts: CSAT by channel, and the channels compared
+    assert '<canvas data-chart="chart-dashboard-trend"' in html
+    assert '<canvas data-chart="chart-dashboard-consistency"' in html
+    # the fix's verdict, the early warning linking its insights, the most endorsed insight
+    for insight in planted.warning_insights:
+        assert f'href="/insights/{insight.pk}/"' in html
+    assert f'href="/insights/{planted.fix.pk}/"' in html
+    assert 'class="verdict verdict-improved"' in html
+    if language == "en":
+        assert re.search(r"<strong>Phone</strong> lags", html)
+        assert "Customers noticed" in html
+        assert "below its lower limit" in html
+        assert re.search(r"<strong dir=\"auto\">Phone</strong>.*?\(Channel\)", html, re.S)
+        assert "2 people said me too" in html
+
+
+def test_the_headline_counts_the_last_complete_week_of_the_viewers_scope(client, planted, mona):
+    html = page_of(client, mona, "/analytics/").text
+
+    frame = planted.frame
+    week = frame[
+        (frame["metric"] == "csat")
+        & (frame["location"] == "RUH-01")
+        & (frame["day"] >= planted.last_week)
+        & (frame["day"] <= planted.last_week + timedelta(days=6))
+    ]
+    csat = html.split('<div class="kpi kpi-csat">', 1)[1].split("</div>", 1)[0]
+    assert re.search(rf"\b{len(week)} responses", csat), csat
+    top = (week["score"] >= 4).sum()
+    assert f"{100 * top / len(week):.1f}%" in csat
+
+
+def test_managers_land_on_their_dashboard_and_others_do_not(client, cast, planted):
+    for name in ("mona", "ada"):
+        home = page_of(client, cast[name], "/").text
+        assert 'class="dashboard-home"' in home
+        assert home.index('class="dashboard-home"') < home.index("Your triage queue")
+        assert '<a href="/analytics/">Analytics</a>' in home
+    for name in ("alice", "tariq"):
+        home = page_of(client, cast[name], "/").text
+        assert "dashboard-home" not in home
+        assert '<a href="/analytics/">' not in home
+
+
+# --- who may see what ------------------------------------------------------------------------
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("who", ["alice", "tariq"])
+def test_frontline_and_trainers_are_refused_every_analytics_page(client, cast, who, url):
+    assert page_of(client, cast[who], url).status_code == 403
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_nobody_signed_in_is_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_scoped_manager_sees_only_their_locations(client, planted, omar, mona):
+    # omar manages JED-01; the planted fix, drop and warnings are at RUH-01
+    html = page_of(client, omar, "/analytics/trends/?by=location").text
+
+    headers, rows = table_of(html)
+    assert {row[headers.index("code")] for row in rows} == {"JED-01"}
+    options = re.findall(r'<option value="([A-Z]{3}-[^"]*)"', html)
+    assert options == ["JED-01", "JED-01-TELLER"]  # the location and team filters
+    dashboard = page_of(client, omar, "/analytics/").text
+    assert "RUH-01" not in dashboard and "Olaya" not in dashboard
+    assert f'href="/insights/{planted.fix.pk}/"' not in dashboard
+    assert "No early warnings in the last 12 weeks." in dashboard
+    # and a location outside the scope reads as unknown
+    refused = page_of(client, omar, "/analytics/?location=RUH-01")
+    assert refused.status_code == 400
+    assert "Unknown code: RUH-01." in refused.text
+
+
+# --- bad parameters --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "field", "message"),
+    [
+        ("/analytics/?period=year", "period", "is not a valid choice"),
+        ("/analytics/?channel=pigeon", "channel", "Unknown code: pigeon."),
+        ("/analytics/trends/?metric=happiness", "metric", "is not a valid choice"),
+        ("/analytics/trends/?from=2026-13-01", "from", "Date has wrong format"),
+        ("/analytics/trends/?from=2026-03-01&to=2026-02-01", "from", "must not be after"),
+        ("/analytics/trends/?from=2019-01-01&to=2026-01-01", "from", "five years"),
+        ("/analytics/movers/?by=none", "by", "is not a valid choice"),
+        ("/analytics/movers/?date=soon", "date", "Date has wrong format"),
+        ("/analytics/consistency/?location=NOPE", "location", "Unknown code: NOPE."),
+        ("/analytics/training-vs-csat/?standard=STD-NONE", "standard", "Unknown code"),
+        ("/analytics/early-warnings/?from=2026-02-01&to=2026-01-01", "from", "must not be"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.startswith("/") else None,
+)
+def test_a_bad_parameter_shows_its_error_on_the_page(client, mona, url, field, message):
+    response = page_of(client, mona, url)
+
+    assert response.status_code == 400
+    html = response.text
+    box = re.search(
+        rf'<div class="field has-error">(?:(?!</div>).)*name="{field}"(.*?)</div>', html, re.S
+    )
+    assert box, f"no error next to {field}"
+    assert message in unescape(box.group(0))
+    assert 'class="data analytics-table"' not in html
+
+
+def test_a_bad_parameter_is_explained_in_the_readers_language(client, api, mona):
+    html = page_of(client, mona, "/analytics/trends/?location=JED-01", "ar").text
+
+    box = re.search(r'<div class="field has-error">.*?</div>', html, re.S).group(0)
+    assert 'name="location"' in box
+    said = re.search(r'<p class="error" role="alert">(.*?)</p>', box).group(1)
+    # the API's own message, in Arabic once the catalog has it
+    answer = api(mona, "ar").get("/api/v1/analytics/trends/", {"location": "JED-01"})
+    assert unescape(said) == answer.json()["location"][0]
+    assert "rtl" in html.split(">", 2)[1]
+
+
+def test_the_training_page_plots_each_team_it_can_compare(client, cast, org, ada):
+    # Given a standard covering everyone, five frontline staff in RUH-01's tellers (alice
+    # and four more) and their customers' CSAT
+    for name in ("zaid", "yara", "huda", "sami"):
+        make_user(name, team=org.team_ruh)
+    standard = services.standard_create(
+        by=cast["tariq"], code="STD-ALL-01", title_en="Courtesy", title_ar="اللباقة"
+    )
+    draft = services.version_create_draft(
+        standard=standard, by=cast["tariq"], text_en="Be kind.", text_ar="كن لطيفًا."
+    )
+    services.version_publish(version=draft, by=cast["tariq"])
+    today = timezone.localdate()
+    cell = {"channel": "branch", "location": "RUH-01", "team": "RUH-01-TELLER", "rate": 3,
+            "satisfied": 0.8}  # fmt: skip
+    load(generate(np.random.default_rng(4), metric="csat", from_day=today - timedelta(days=40),
+                  to_day=today - timedelta(days=1), cells=[cell]))  # fmt: skip
+
+    html = page_of(client, ada, "/analytics/training-vs-csat/").text
+
+    # Then the team is a point of the scatter and a row of the table, with the warning
+    assert '<canvas data-chart="chart-training-vs-csat-0"' in html
+    chart = json.loads(
+        re.search(
+            r'id="chart-training-vs-csat-0" type="application/json">(.*?)</script>', html
+        ).group(1)
+    )
+    [point] = chart["series"][0]["points"]
+    assert point["x"] == 0.0  # nobody has trained yet
+    assert point["n"] >= 30 and point["y"] is not None
+    headers, rows = table_of(html)
+    assert [row[headers.index("code")] for row in rows] == ["RUH-01-TELLER"]
+    assert "Only 1 team could be compared" in html
+    assert "Correlation is not cause" in html
