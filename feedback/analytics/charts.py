@@ -23,6 +23,7 @@ def unit(metric: str) -> str:
 
 def _text(**extra) -> dict:
     return {
+        # xgettext:no-python-format
         "interval": _("95% interval"),
         "responses": _("responses"),
         "not_enough": _("not enough responses"),

@@ -32,6 +32,7 @@ from portal.routers import analytics_reads
 SIGNIFICANCE = 0.05
 
 METHOD = _(
+    # xgettext:no-python-format
     "CSAT and CES are the share of responses scoring 4–5 and 5–7, NPS the percentage of "
     "promoters minus detractors, each with its 95% interval (Wilson; adjusted Wald for "
     "NPS); the change against the period before has a Newcombe interval and a "

@@ -47,6 +47,7 @@ class Analysis:
 def _trends_charts(result):
     if not result.series:
         return []
+    # xgettext:no-python-format
     return [(_("Each series over time, with its 95% interval"), charts.trends_chart(result))]
 
 

@@ -110,6 +110,7 @@ def _charts(scope: Scope, span: dict, filters: dict) -> dict:
     if trend.series:
         found["trend_chart"] = {
             "id": "chart-dashboard-trend",
+            # xgettext:no-python-format
             "caption": _("CSAT by channel, with 95% intervals"),
             "spec": charts.trends_chart(trend),
         }
