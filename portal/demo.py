@@ -135,7 +135,7 @@ LAST_EN = [
     "Nasser",
 ]
 
-SCALES = {"small": 200, "medium": 400, "large": 2000}
+SCALES = {"small": 160, "medium": 400, "large": 2000}
 
 DEMO_USERS = [
     # username, display name, roles, team, language, managed locations
