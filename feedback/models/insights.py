@@ -265,6 +265,14 @@ class Insight(models.Model):
         indexes = [
             models.Index(fields=["location", "status"], name="insight_location_status_idx"),
             models.Index(fields=["status", "created_at"], name="insight_status_created_idx"),
+            # Insights still waiting for a first response (the overdue count on every
+            # manager's home page): a small index of only those, by age.
+            models.Index(
+                fields=["created_at"],
+                include=["location"],
+                condition=Q(status__in=["new", "under_review"], first_response_at__isnull=True),
+                name="insight_awaiting_idx",
+            ),
             # Insights counted by channel, category and day (early warnings) read this
             # index alone, never the wide rows.
             models.Index(
