@@ -27,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, Count, DateTimeField, Max, Q, QuerySet, Value, When
 from django.db.models import IntegerField as IntField
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +164,19 @@ def _people(as_of: datetime.date, people: QuerySet | None) -> dict[int, Person]:
     }
 
 
+def _raw(queryset) -> list[tuple]:
+    """The rows of a counting query as the database gives them: counts and ids are
+    integers already, and Django's converters cost more than the query at 10,000 people
+    × 20 standards."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def compliance_as_of(
     *,
     as_of: datetime.date,
@@ -208,7 +223,7 @@ def compliance_as_of(
         .values_list("attempt__user_id", "standard_id", "qualifying", "valid", "not_yet_due")
         .order_by()
     )
-    passed = {(user, std): counts for user, std, *counts in passes}
+    passed = {(user, std): counts for user, std, *counts in _raw(passes)}
 
     acks = (
         Acknowledgement.objects.filter(standard_id__in=ids, acknowledged_at__lt=end, **limit)
@@ -217,7 +232,7 @@ def compliance_as_of(
         .values_list("user_id", "standard_id", "top")
         .order_by()
     )
-    acknowledged = {(user, std): top for user, std, top in acks}
+    acknowledged = {(user, std): top for user, std, top in _raw(acks)}
 
     module_standards: dict[int, list[int]] = defaultdict(list)
     through = Module.standards.through.objects.filter(standard_id__in=ids)
@@ -233,7 +248,7 @@ def compliance_as_of(
         .values_list("user_id", "module_id", "open", "not_yet_due")
         .order_by()
     )
-    for user_id, module_id, count, not_due in assignments:
+    for user_id, module_id, count, not_due in _raw(assignments):
         for standard_id in module_standards[module_id]:
             counts = open_counts.setdefault((user_id, standard_id), [0, 0])
             counts[0] += count
