@@ -59,34 +59,53 @@ def _params_key(params: dict) -> dict:
 
 
 # --- trends, movers, consistency -------------------------------------------------------------
-def trends_report(scope: reads.Scope, params: dict) -> Trends:
-    def compute():
-        with analytics_reads():
-            codes, names = _labels(params["by"], scope)
-            rows = reads.rollups(
-                scope,
-                metric=params["metric"],
-                from_day=params["from"],
-                to_day=params["to"],
-                filters=params["filters"],
-            )
-            cells = reads.daily_cells(rows, params["by"], codes)
-        return trends(
+def _daily(scope: reads.Scope, params: dict, by: str) -> tuple[list, dict]:
+    """The day-by-day cells of the span and metric in ``params``, broken down ``by``,
+    and the names of the keys that have data."""
+    with analytics_reads():
+        codes, names = _labels(by, scope)
+        rows = reads.rollups(
+            scope,
             metric=params["metric"],
-            period=params["period"],
             from_day=params["from"],
             to_day=params["to"],
-            cells=cells,
-            labels=_present(names, cells),
+            filters=params["filters"],
         )
+        cells = reads.daily_cells(rows, by, codes)
+    return cells, _present(names, cells)
+
+
+def _span(params: dict) -> dict:
+    return {key: params[key] for key in ("metric", "period")} | {
+        "from_day": params["from"],
+        "to_day": params["to"],
+    }
+
+
+def trends_report(scope: reads.Scope, params: dict) -> Trends:
+    def compute():
+        cells, labels = _daily(scope, params, params["by"])
+        return trends(**_span(params), cells=cells, labels=labels)
 
     return cache.cached(
         "trends", scope=scope.key, params=_params_key(params), reads=[cache.SURVEY], compute=compute
     )
 
 
+class _Described:
+    """A report around a pure result: its method sentence and caveats are the result's."""
+
+    @property
+    def method(self):
+        return self.result.method
+
+    @property
+    def caveats(self):
+        return self.result.caveats
+
+
 @dataclass(frozen=True)
-class MoversReport:
+class MoversReport(_Described):
     """Movers with the two periods compared."""
 
     result: Movers
@@ -102,14 +121,6 @@ class MoversReport:
             "previous_start": self.previous_start.isoformat(),
             **self.result.as_dict(),
         }
-
-    @property
-    def method(self):
-        return self.result.method
-
-    @property
-    def caveats(self):
-        return self.result.caveats
 
 
 def movers_report(scope: reads.Scope, params: dict) -> MoversReport:
@@ -147,24 +158,8 @@ def movers_report(scope: reads.Scope, params: dict) -> MoversReport:
 
 def consistency_report(scope: reads.Scope, params: dict) -> Consistency:
     def compute():
-        with analytics_reads():
-            codes, names = _labels("channel", scope)
-            rows = reads.rollups(
-                scope,
-                metric=params["metric"],
-                from_day=params["from"],
-                to_day=params["to"],
-                filters=params["filters"],
-            )
-            cells = reads.daily_cells(rows, "channel", codes)
-        return consistency(
-            metric=params["metric"],
-            period=params["period"],
-            from_day=params["from"],
-            to_day=params["to"],
-            cells=cells,
-            labels=_present(names, cells),
-        )
+        cells, labels = _daily(scope, params, "channel")
+        return consistency(**_span(params), cells=cells, labels=labels)
 
     return cache.cached(
         "consistency",
@@ -177,7 +172,7 @@ def consistency_report(scope: reads.Scope, params: dict) -> Consistency:
 
 # --- one insight: customer evidence and impact -----------------------------------------------
 @dataclass(frozen=True)
-class EvidenceReport:
+class EvidenceReport(_Described):
     result: Evidence
     from_day: date
     to_day: date
@@ -188,14 +183,6 @@ class EvidenceReport:
             "from": self.from_day.isoformat(),
             "to": self.to_day.isoformat(),
         }
-
-    @property
-    def method(self):
-        return self.result.method
-
-    @property
-    def caveats(self):
-        return self.result.caveats
 
 
 def evidence_window(insight: Insight) -> tuple[date, date]:
@@ -272,7 +259,7 @@ def _comments(matched, scores: dict | None, limit: int) -> list[dict]:
 
 
 @dataclass(frozen=True)
-class ImpactReport:
+class ImpactReport(_Described):
     result: Impact
     insight_id: int
     implemented_at: date
@@ -289,14 +276,6 @@ class ImpactReport:
     @property
     def verdict(self) -> str:
         return self.result.verdict
-
-    @property
-    def method(self):
-        return self.result.method
-
-    @property
-    def caveats(self):
-        return self.result.caveats
 
 
 def impact_report(viewer_scope: reads.Scope, insight: Insight, *, weeks: int) -> ImpactReport:
@@ -352,7 +331,7 @@ def impact_report(viewer_scope: reads.Scope, insight: Insight, *, weeks: int) ->
 
 # --- training vs CSAT, early warnings ---------------------------------------------------------
 @dataclass(frozen=True)
-class TrainingReport:
+class TrainingReport(_Described):
     result: TrainingVsCsat
     from_day: date
     to_day: date
@@ -365,14 +344,6 @@ class TrainingReport:
             "to": self.to_day.isoformat(),
             "as_of": self.as_of.isoformat(),
         }
-
-    @property
-    def method(self):
-        return self.result.method
-
-    @property
-    def caveats(self):
-        return self.result.caveats
 
 
 def training_report(scope: reads.Scope, params: dict) -> TrainingReport:
@@ -415,7 +386,7 @@ def training_report(scope: reads.Scope, params: dict) -> TrainingReport:
 
 
 @dataclass(frozen=True)
-class WarningsReport:
+class WarningsReport(_Described):
     result: EarlyWarnings
     insight_ids: dict
     labels: dict
@@ -437,14 +408,6 @@ class WarningsReport:
     @property
     def warnings(self):
         return self.result.warnings
-
-    @property
-    def method(self):
-        return self.result.method
-
-    @property
-    def caveats(self):
-        return self.result.caveats
 
 
 def warnings_report(scope: reads.Scope, params: dict) -> WarningsReport:
