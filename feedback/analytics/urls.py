@@ -1,11 +1,12 @@
 from django.urls import path
 
 from feedback.analytics.pages.analyses import ANALYSES, analysis_page
-from feedback.analytics.pages.dashboard import dashboard
+from feedback.analytics.pages.dashboard import dashboard, dashboard_part
 
 app_name = "analytics"
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboard_part, name="dashboard-part"),
     *(path(f"{slug}/", analysis_page, {"slug": slug}, name=slug) for slug in ANALYSES),
 ]

@@ -4,14 +4,25 @@ staff endorse most with their customer evidence, and the fixes that went live wi
 their verdict. It is the manager's home page (a panel of ``portal.homepage``) and a
 page of its own, where its filters lead.
 
-Every figure is a report's (cached per scope and parameters); the few lists of insights
-are read once each, with what they show joined in.
+The page itself holds the filters and the headline; each section (``PARTS``) is read
+by a request of its own once the page is shown, so the headline shows at once and the
+sections fill in side by side, each as fast as its own figures. Without a script each
+section is a link to a page of its own. Every figure is a report's (cached per scope
+and parameters); the few lists of insights are read once each, with what they show
+joined in.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from feedback.analytics import charts, params, reports
@@ -64,56 +75,92 @@ def _recent_fixes(user, filters: dict) -> list:
     )
 
 
-def dashboard_context(request, data: dict) -> dict:
-    """Everything the dashboard shows for ``data`` (period, location, channel codes);
-    with bad parameters only the filters, with their errors."""
-    user = request.user
-    scope = Scope.of(user)
+@dataclass(frozen=True)
+class Part:
+    """A section of the dashboard, loaded on its own once the page is shown (htmx), or
+    opened as a page of its own without a script."""
+
+    slug: str
+    title: str
+    compute: Callable[..., dict]
+
+
+def _span(period: str) -> dict:
+    """The dashboard's span: ``DEFAULT_POINTS`` periods up to the last complete one."""
+    last = last_complete_day(period)
+    first = shift_period(period_start(last, period), period, -(params.DEFAULT_POINTS[period] - 1))
+    return {"metric": Metric.CSAT, "period": period, "from": first, "to": last}
+
+
+def _checked(request, data: dict) -> tuple[Scope, dict | None, dict, dict]:
+    """The viewer's scope, the checked parameters (or None), their errors and the
+    filters form showing them."""
+    scope = Scope.of(request.user)
     found, errors = checked(params.TrendsParams, data, scope)
     values = {"period": found["period"] if found else data.get("period", "week"), **data}
-    context = {
-        "form": filters_form(FIELDS, values, scope, errors),
-        "analyses": ANALYSES.values(),
-        "ready": found is not None,
-    }
+    return scope, found, errors, filters_form(FIELDS, values, scope, errors)
+
+
+def dashboard_context(request, data: dict) -> dict:
+    """The dashboard's frame for ``data`` (period, location, channel codes): the filters,
+    the headline and where each section loads from; with bad parameters only the
+    filters, with their errors."""
+    scope, found, _errors, form = _checked(request, data)
+    context = {"form": form, "analyses": ANALYSES.values(), "ready": found is not None}
     if found is None:
         return context
     period, filters = found["period"], found["filters"]
-    last = last_complete_day(period)
-    first = shift_period(period_start(last, period), period, -(params.DEFAULT_POINTS[period] - 1))
-    span = {"metric": Metric.CSAT, "period": period, "from": first, "to": last}
+    part_query = query(data)
     return context | {
-        "headline": headline_report(scope, period=period, day=last, filters=filters),
-        **_charts(scope, span, filters),
-        **_movers(scope, span, filters),
-        **_warnings(scope, channel=data.get("channel")),
-        **_insights(user, scope, filters),
-        "query": query(data),
-        "movers_query": query(data, period=period, date=last.isoformat()),
+        "headline": headline_report(
+            scope, period=period, day=last_complete_day(period), filters=filters
+        ),
+        "query": part_query,
+        "parts": {
+            slug: {
+                "slug": slug,
+                "title": part.title,
+                "url": reverse("analytics:dashboard-part", args=[slug])
+                + (f"?{part_query}" if part_query else ""),
+            }
+            for slug, part in PARTS.items()
+        },
     }
 
 
-def _charts(scope: Scope, span: dict, filters: dict) -> dict:
-    """CSAT by channel over the span; the channels' consistency (only a location narrows
-    it: it compares the channels)."""
+def part_context(request, part: Part, data: dict) -> dict:
+    """One section's figures for ``data``; with bad parameters only the filters."""
+    scope, found, _errors, form = _checked(request, data)
+    context = {"form": form, "part": part, "ready": found is not None, "query": query(data)}
+    if found is None:
+        return context
+    span = _span(found["period"])
+    return context | part.compute(
+        user=request.user, scope=scope, span=span, filters=found["filters"], data=data
+    )
+
+
+def _trend(*, scope: Scope, span: dict, filters: dict, **_unused) -> dict:
+    """CSAT by channel over the span."""
     trend = reports.trends_report(scope, span | {"by": "channel", "filters": filters})
-    location = {k: v for k, v in filters.items() if k == "location"}
-    consistency = reports.consistency_report(scope, span | {"filters": location})
-    latest = charts.latest_comparable(consistency)
-    found = {
-        "trend": trend,
-        "trend_chart": None,
-        "consistency": consistency,
-        "latest": latest,
-        "consistency_chart": None,
-    }
+    chart = None
     if trend.series:
-        found["trend_chart"] = {
+        chart = {
             "id": "chart-dashboard-trend",
             # xgettext:no-python-format
             "caption": _("CSAT by channel, with 95% intervals"),
             "spec": charts.trends_chart(trend),
         }
+    return {"trend": trend, "trend_chart": chart}
+
+
+def _consistency(*, scope: Scope, span: dict, filters: dict, **_unused) -> dict:
+    """The channels compared in the latest period that can be (only a location narrows
+    it: it compares the channels)."""
+    location = {k: v for k, v in filters.items() if k == "location"}
+    consistency = reports.consistency_report(scope, span | {"filters": location})
+    latest = charts.latest_comparable(consistency)
+    found = {"consistency": consistency, "latest": latest, "consistency_chart": None}
     if latest:
         names = {channel.key: channel for channel in latest.channels}
         found |= {
@@ -128,7 +175,7 @@ def _charts(scope: Scope, span: dict, filters: dict) -> dict:
     return found
 
 
-def _movers(scope: Scope, span: dict, filters: dict) -> dict:
+def _movers(*, scope: Scope, span: dict, filters: dict, data: dict, **_unused) -> dict:
     """The significant moves of the last period, by channel, location, team and
     category."""
     moves, method = [], None
@@ -139,12 +186,17 @@ def _movers(scope: Scope, span: dict, filters: dict) -> dict:
         )  # fmt: skip
         method = report.method
         moves += [(CODE_LABELS[by], group) for group in report.result.groups if group.significant]
-    return {"movers": moves, "movers_method": method}
+    return {
+        "movers": moves,
+        "movers_method": method,
+        "movers_query": query(data, period=span["period"], date=span["to"].isoformat()),
+    }
 
 
-def _warnings(scope: Scope, *, channel: str | None) -> dict:
+def _warnings(*, scope: Scope, data: dict, **_unused) -> dict:
     """The early warnings of the last 12 weeks (the warnings page's default), on the
     chosen channel only when there is one."""
+    channel = data.get("channel")
     warnings_params, _errors = checked(params.WarningsParams, {}, scope)
     report = reports.warnings_report(scope, warnings_params)
     rows = [
@@ -156,19 +208,38 @@ def _warnings(scope: Scope, *, channel: str | None) -> dict:
     return {"warnings": rows, "warnings_report": report}
 
 
-def _insights(user, scope: Scope, filters: dict) -> dict:
-    """The most endorsed open insights with their customer evidence, and the latest
-    fixes with their impact."""
+def _endorsed(*, user, scope: Scope, filters: dict, **_unused) -> dict:
+    """The most endorsed open insights with their customer evidence."""
     return {
         "top": [
             (insight, reports.evidence_report(scope, insight, limit=EVIDENCE_COMMENTS))
             for insight in _top_endorsed(user, filters)
-        ],
+        ]
+    }
+
+
+def _fixes(*, user, scope: Scope, filters: dict, **_unused) -> dict:
+    """The latest fixes gone live with their impact."""
+    return {
         "fixes": [
             (insight, reports.impact_report(scope, insight, weeks=IMPACT_WEEKS))
             for insight in _recent_fixes(user, filters)
-        ],
+        ]
     }
+
+
+# In the order the page shows them, two to a row.
+PARTS = {
+    part.slug: part
+    for part in (
+        Part("trend", gettext_lazy("CSAT by channel"), _trend),
+        Part("consistency", gettext_lazy("Channel consistency"), _consistency),
+        Part("movers", gettext_lazy("Significant movers"), _movers),
+        Part("warnings", gettext_lazy("Early warnings"), _warnings),
+        Part("endorsed", gettext_lazy("What staff endorse most"), _endorsed),
+        Part("fixes", gettext_lazy("Fixes that went live"), _fixes),
+    )
+}
 
 
 @login_required
@@ -182,6 +253,28 @@ def dashboard(request):
         {"dashboard": context},
         status=200 if context["ready"] else 400,
     )
+
+
+@login_required
+@require_GET
+def dashboard_part(request, slug: str):
+    """One section of the dashboard: the section alone when the dashboard asks for it
+    (htmx), else a page of its own (the link shown without a script)."""
+    part = PARTS.get(slug)
+    if part is None:
+        raise Http404
+    require_analytics(request)
+    context = part_context(request, part, given(request, FIELDS))
+    fragment = request.headers.get("HX-Request") == "true"
+    template = "section" if fragment else "section_page"
+    response = render(
+        request,
+        f"feedback/analytics/dashboard_{template}.html",
+        {"d": context, "analyses": ANALYSES.values()},
+        status=200 if context["ready"] else 400,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @homepage.register

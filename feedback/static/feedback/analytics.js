@@ -264,4 +264,6 @@
   } else {
     draw();
   }
+  // The dashboard's sections arrive after the page (htmx): their charts are drawn then.
+  document.addEventListener("htmx:load", draw);
 })();

@@ -56,3 +56,23 @@ document.addEventListener("DOMContentLoaded", () => {
   fit();
   PHONE_SCREEN.addEventListener("change", fit);
 });
+
+// A part of a page loaded after it (hx-trigger="load") says so while it loads, and
+// says it failed if it does; its link to the same content on a page of its own stays.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const part = event.detail.elt;
+  const status = part.dataset.loading && part.querySelector(".part-status");
+  if (!status) return;
+  status.textContent = part.dataset.loading;
+  status.hidden = false;
+});
+const partFailed = (event) => {
+  const part = event.detail.elt;
+  const status = part.dataset.failed && part.querySelector(".part-status");
+  if (!status) return;
+  status.textContent = part.dataset.failed;
+  status.hidden = false;
+  part.setAttribute("aria-busy", "false");
+};
+document.addEventListener("htmx:responseError", partFailed);
+document.addEventListener("htmx:sendError", partFailed);

@@ -73,7 +73,14 @@ def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_se
         html = page.locator("html")
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
 
-        # Then both charts are drawn, with data, mirrored, in Arabic
+        # Then every section of the dashboard loads in its place: six, none still waiting
+        page.wait_for_function(
+            "document.querySelectorAll('section.dashboard-part').length === 6 && "
+            "document.querySelectorAll('section.dashboard-part[hx-get]').length === 0"
+        )
+        expect(page.locator("#dashboard-fixes .verdict-improved")).to_be_visible()
+        expect(page.locator(".part-status:visible")).to_have_count(0)
+        # and both charts are drawn, with data, mirrored, in Arabic
         page.wait_for_function(
             "document.querySelectorAll('canvas[data-chart]').length === 2 && "
             "Array.from(document.querySelectorAll('canvas[data-chart]'))"
@@ -94,5 +101,31 @@ def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_se
         assert width <= PHONE["width"], f"the dashboard is {width}px wide"
         assert foreign_requests(page, live_server) == []
         assert problems == []
+    finally:
+        context.close()
+
+
+def test_a_section_that_fails_to_load_says_so_and_keeps_its_link(browser, live_server, org):
+    make_user("mona", roles=[Role.MANAGER], team=org.team_ruh, managed=[org.ruh01])
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        # Given a server that fails one section of the dashboard
+        page.route("**/analytics/dashboard/movers/**", lambda route: route.fulfill(status=500))
+
+        log_in_through_the_page(page, live_server.url, "mona")
+
+        # Then that section says it could not be loaded and links to its own page
+        movers = page.locator("#dashboard-movers")
+        expect(movers.locator(".part-status")).to_have_text(
+            "This section could not be loaded. Open it on its own page:"
+        )
+        expect(movers).to_have_attribute("aria-busy", "false")
+        expect(movers.locator('a[href^="/analytics/dashboard/movers/"]')).to_be_visible()
+        # while the others load
+        page.wait_for_function(
+            "document.querySelectorAll('section.dashboard-part[hx-get]').length === 1"
+        )
     finally:
         context.close()

@@ -18,6 +18,7 @@ from portal.services import user_update
 from tests.factories import make_user
 from tests.feedback.analytics.conftest import generate, load
 from tests.feedback.analytics.planted import endorse, plant
+from tests.feedback.analytics.sections import assembled, section, section_urls
 from training import services
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,16 @@ def page_of(client, user, url, language="en"):
         user_update(user=user, language=language)
     client.force_login(user)
     return client.get(url)
+
+
+def dashboard_of(client, user, url="/analytics/", language="en") -> str:
+    """The dashboard with its sections loaded, as a browser with a script shows it."""
+    if user.language != language:
+        user_update(user=user, language=language)
+    client.force_login(user)
+    status, html = assembled(client, url)
+    assert status == 200, url
+    return html
 
 
 def table_of(html: str) -> tuple[list[str], list[list[str]]]:
@@ -123,10 +134,8 @@ def test_trends_by_location_show_a_suppressed_week_as_a_gap_never_a_zero(client,
 def test_the_dashboard_shows_the_planted_truths(client, planted, mona, bob, ada, language):
     endorse(planted.warning_insights[0], [bob, ada])
 
-    response = page_of(client, mona, "/analytics/", language)
+    html = dashboard_of(client, mona, "/analytics/", language)
 
-    assert response.status_code == 200
-    html = response.text
     direction = "rtl" if language == "ar" else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in html
     # two charts: CSAT by channel, and the channels compared
@@ -173,6 +182,65 @@ def test_managers_land_on_their_dashboard_and_others_do_not(client, cast, plante
         assert '<a href="/analytics/">' not in home
 
 
+PARTS = ["trend", "consistency", "movers", "warnings", "endorsed", "fixes"]
+
+
+def test_the_dashboard_shows_its_headline_and_loads_each_section_after(client, planted, mona):
+    # When mona opens her dashboard with a filter
+    html = page_of(client, mona, "/analytics/?period=month&channel=phone").text
+
+    # Then the page holds the headline, and each section is loaded after it with the
+    # same filters, with a link to the same section on a page of its own meanwhile
+    assert '<div class="kpi kpi-csat">' in html
+    urls = section_urls(html)
+    assert urls == [f"/analytics/dashboard/{part}/?period=month&channel=phone" for part in PARTS]
+    for url in urls:
+        assert f'<a href="{escape(url)}">Open' in html
+    assert "<canvas" not in html  # the figures of the sections are not read for the page
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_a_section_comes_alone_for_the_page_and_as_a_page_without_a_script(
+    client, planted, mona, part
+):
+    client.force_login(mona)
+    url = f"/analytics/dashboard/{part}/?period=week"
+
+    # Asked for by the page's script: the section alone
+    alone = section(client, url)
+    assert alone.status_code == 200
+    opening = f'<section class="card dashboard-part" id="dashboard-{part}"'
+    assert alone.text.lstrip().startswith(opening)
+    assert "<html" not in alone.text
+    assert "HX-Request" in alone["Vary"]
+    # Followed as a link: a page with the menu, the filters, the section and the way back
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'id="dashboard-{part}"' in page.text
+    assert '<html lang="en" dir="ltr">' in page.text and "analytics-filters" in page.text
+    assert 'href="/analytics/?period=week">Back to the dashboard</a>' in page.text
+    charts = part in ("trend", "consistency")
+    assert ("feedback/analytics.js" in page.text) is charts
+    # the same figures either way
+    assert alone.text.strip() in page.text
+
+
+def test_a_section_refuses_what_the_dashboard_refuses(client, cast, planted):
+    client.force_login(cast["mona"])
+    assert client.get("/analytics/dashboard/nothing/").status_code == 404
+    refused = section(client, "/analytics/dashboard/movers/?period=year")
+    assert refused.status_code == 400
+    assert "Correct the filters above" in refused.text
+    page = client.get("/analytics/dashboard/movers/?channel=pigeon")
+    assert page.status_code == 400
+    assert "Unknown code: pigeon." in page.text
+    for who in ("alice", "tariq"):
+        client.force_login(cast[who])
+        assert section(client, "/analytics/dashboard/trend/").status_code == 403
+    client.logout()
+    assert client.get("/analytics/dashboard/trend/").status_code == 302
+
+
 # --- who may see what ------------------------------------------------------------------------
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("who", ["alice", "tariq"])
@@ -195,7 +263,7 @@ def test_a_scoped_manager_sees_only_their_locations(client, planted, omar, mona)
     assert {row[headers.index("code")] for row in rows} == {"JED-01"}
     options = re.findall(r'<option value="([A-Z]{3}-[^"]*)"', html)
     assert options == ["JED-01", "JED-01-TELLER"]  # the location and team filters
-    dashboard = page_of(client, omar, "/analytics/").text
+    dashboard = dashboard_of(client, omar, "/analytics/")
     assert "RUH-01" not in dashboard and "Olaya" not in dashboard
     assert f'href="/insights/{planted.fix.pk}/"' not in dashboard
     assert "No early warnings in the last 12 weeks." in dashboard
