@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from feedback.analytics import charts, params, reports
-from feedback.analytics.access import can_see_analytics
+from feedback.analytics.access import analytics_insight, can_see_analytics
 from feedback.analytics.dashboard import headline_report, last_complete_day
 from feedback.analytics.forms import CODE_LABELS
 from feedback.analytics.pages.analyses import ANALYSES, warning_rows
@@ -208,24 +208,14 @@ def _warnings(*, scope: Scope, data: dict, **_unused) -> dict:
     return {"warnings": rows, "warnings_report": report}
 
 
-def _endorsed(*, user, scope: Scope, filters: dict, **_unused) -> dict:
-    """The most endorsed open insights with their customer evidence."""
-    return {
-        "top": [
-            (insight, reports.evidence_report(scope, insight, limit=EVIDENCE_COMMENTS))
-            for insight in _top_endorsed(user, filters)
-        ]
-    }
+def _endorsed(*, user, filters: dict, **_unused) -> dict:
+    """The most endorsed open insights (each one's customer evidence loads after)."""
+    return {"top": _top_endorsed(user, filters)}
 
 
-def _fixes(*, user, scope: Scope, filters: dict, **_unused) -> dict:
-    """The latest fixes gone live with their impact."""
-    return {
-        "fixes": [
-            (insight, reports.impact_report(scope, insight, weeks=IMPACT_WEEKS))
-            for insight in _recent_fixes(user, filters)
-        ]
-    }
+def _fixes(*, user, filters: dict, **_unused) -> dict:
+    """The latest fixes gone live (each one's verdict loads after)."""
+    return {"fixes": _recent_fixes(user, filters)}
 
 
 # In the order the page shows them, two to a row.
@@ -272,6 +262,38 @@ def dashboard_part(request, slug: str):
         f"feedback/analytics/dashboard_{template}.html",
         {"d": context, "analyses": ANALYSES.values()},
         status=200 if context["ready"] else 400,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# What an insight of the two lists shows beside it, loaded after the list (a customer
+# evidence and an impact each read the survey responses of their own weeks).
+CARDS = {
+    "evidence": lambda scope, insight: {
+        "evidence": reports.evidence_report(scope, insight, limit=EVIDENCE_COMMENTS)
+    },
+    "impact": lambda scope, insight: {
+        "impact": reports.impact_report(scope, insight, weeks=IMPACT_WEEKS)
+    },
+}
+
+
+@login_required
+@require_GET
+def dashboard_card(request, kind: str, pk: int):
+    """An insight's customer evidence or verdict, as the dashboard's lists show them;
+    followed as a link (no script), the insight's page, where its panels show both."""
+    scope = require_analytics(request)
+    insight = analytics_insight(request.user, pk)
+    if kind not in CARDS or (kind == "impact" and insight.implemented_at is None):
+        raise Http404  # no such card; no verdict before the fix goes live
+    if request.headers.get("HX-Request") != "true":
+        return redirect(f"{insight.get_absolute_url()}#{kind}")
+    response = render(
+        request,
+        f"feedback/analytics/_card_{kind}.html",
+        {"insight": insight, **CARDS[kind](scope, insight)},
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -1,32 +1,38 @@
-"""The dashboard as a browser with a script sees it: the page, then each section it
-loads after (htmx, ``hx-get`` on load) put in its place."""
+"""The dashboard as a browser with a script sees it: the page, then each part it loads
+after (htmx, ``hx-get`` on load: its sections, then the evidence and verdict beside
+each insight of their lists) put in its place."""
 
 import re
 from html import unescape
 
 PLACEHOLDER = re.compile(
-    r'<section class="card dashboard-part"[^>]*\shx-get="([^"]+)".*?</section>', re.S
+    r'<(section|p) class="[^"]*\b(?:dashboard-part|dashboard-card)\b[^"]*"[^>]*?'
+    r'\shx-get="([^"]+)"[^>]*>.*?</\1>',
+    re.S,
 )
 
 
 def section_urls(html: str) -> list[str]:
-    """The sections the page loads after it, in their order."""
-    return [unescape(url) for url in PLACEHOLDER.findall(html)]
+    """What the page loads after it, in its order."""
+    return [unescape(match.group(2)) for match in PLACEHOLDER.finditer(html)]
 
 
 def section(client, url: str):
-    """A section as the page's script asks for it."""
+    """A part as the page's script asks for it."""
     return client.get(url, headers={"HX-Request": "true"})
 
 
 def assembled(client, url: str, **kwargs) -> tuple[int, str]:
-    """The page's status and its HTML with every section loaded in place."""
+    """The page's status and its HTML with every part loaded in place, and the parts
+    those load in turn."""
     response = client.get(url, **kwargs)
     html = response.text
 
     def load(match):
-        loaded = section(client, unescape(match.group(1)))
-        assert loaded.status_code == 200, (match.group(1), loaded.status_code)
+        loaded = section(client, unescape(match.group(2)))
+        assert loaded.status_code == 200, (match.group(2), loaded.status_code)
         return loaded.text
 
-    return response.status_code, PLACEHOLDER.sub(load, html)
+    while PLACEHOLDER.search(html):
+        html = PLACEHOLDER.sub(load, html)
+    return response.status_code, html

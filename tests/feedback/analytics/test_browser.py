@@ -73,10 +73,12 @@ def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_se
         html = page.locator("html")
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
 
-        # Then every section of the dashboard loads in its place: six, none still waiting
+        # Then every section of the dashboard loads in its place: six, none still waiting,
+        # and beside each insight of their lists its evidence or verdict
         page.wait_for_function(
             "document.querySelectorAll('section.dashboard-part').length === 6 && "
-            "document.querySelectorAll('section.dashboard-part[hx-get]').length === 0"
+            "document.querySelectorAll('.dashboard-part[hx-get], .dashboard-card[hx-get]')"
+            ".length === 0"
         )
         expect(page.locator("#dashboard-fixes .verdict-improved")).to_be_visible()
         expect(page.locator(".part-status:visible")).to_have_count(0)

@@ -26,6 +26,8 @@ PAGES = [
     *(("mona", f"/analytics/dashboard/{part}/") for part in DASHBOARD_PARTS),
     ("ada", "/analytics/dashboard/endorsed/?period=month&channel=phone"),
     ("ada", "/analytics/dashboard/fixes/?period=month&channel=phone"),
+    ("mona", "/analytics/dashboard/evidence/{fix}/"),
+    ("mona", "/analytics/dashboard/impact/{fix}/"),
     ("mona", "/analytics/trends/?by=location"),
     ("ada", "/analytics/trends/?by=team&period=day"),
     ("mona", "/analytics/movers/?by=location"),
@@ -98,7 +100,7 @@ def test_an_analytics_page_reads_a_constant_number_of_queries(
     # measure) and the header's unread count; each of its sections the same few more:
     # trend and consistency (codes and rollup); movers by channel, location, team and
     # category (two each); the early warnings (channels, rollup, insight counts, the
-    # warned insights, categories); the most endorsed insights (two) and each one's
-    # evidence (three: matches, comments, rollup); the fixes (one) and each one's impact
-    # (three: rollup, fixed locations, location codes). At most 5 insights in each list.
+    # warned insights, categories); the most endorsed insights (two); the fixes (one);
+    # at most 5 insights in each list. Beside each, loaded after the list: its evidence
+    # (matches, comments, rollup) or its impact (rollup, fixed locations, their codes).
     assert many == few, "\n".join([*few_sql, f"--- {few} before, {many} after:", *many_sql])

@@ -241,6 +241,53 @@ def test_a_section_refuses_what_the_dashboard_refuses(client, cast, planted):
     assert client.get("/analytics/dashboard/trend/").status_code == 302
 
 
+def test_beside_each_insight_its_evidence_and_verdict_load_after_the_list(
+    client, api, planted, mona, bob, ada
+):
+    top = planted.warning_insights[0]
+    endorse(top, [bob, ada])
+    client.force_login(mona)
+
+    # The lists name the insights, and link to each one's panels meanwhile
+    endorsed = section(client, "/analytics/dashboard/endorsed/").text
+    fixes = section(client, "/analytics/dashboard/fixes/").text
+    assert f'hx-get="/analytics/dashboard/evidence/{top.pk}/"' in endorsed
+    assert f'href="/insights/{top.pk}/#evidence">What customers say</a>' in endorsed
+    assert f'hx-get="/analytics/dashboard/impact/{planted.fix.pk}/"' in fixes
+    assert f'href="/insights/{planted.fix.pk}/#impact">Did it work?</a>' in fixes
+
+    # The evidence: the API's figures
+    card = section(client, f"/analytics/dashboard/evidence/{top.pk}/")
+    assert card.status_code == 200 and "HX-Request" in card["Vary"]
+    found = api(mona).get(f"/api/v1/analytics/insights/{top.pk}/evidence/").json()
+    overall = found["overall"]
+    assert f"{overall['value']:.1f}%" in card.text and f"{overall['n']} responses" in card.text
+    assert found["matching"]["n"] == 0 and "no responses" in card.text
+    # The verdict: the API's, in words
+    verdict = section(client, f"/analytics/dashboard/impact/{planted.fix.pk}/").text
+    impact = api(mona).get(f"/api/v1/analytics/insights/{planted.fix.pk}/impact/").json()
+    assert f'class="verdict verdict-{impact["verdict"]}"' in verdict
+    # Followed without a script: the insight's page, at its panel
+    followed = client.get(f"/analytics/dashboard/impact/{planted.fix.pk}/")
+    assert followed.status_code == 302
+    assert followed["Location"] == f"/insights/{planted.fix.pk}/#impact"
+    # No verdict before a fix goes live; no such card; nothing outside the viewer's scope
+    assert section(client, f"/analytics/dashboard/impact/{top.pk}/").status_code == 404
+    assert section(client, f"/analytics/dashboard/other/{top.pk}/").status_code == 404
+
+
+def test_an_insights_cards_are_for_managers_in_its_scope(client, cast, planted):
+    url = f"/analytics/dashboard/impact/{planted.fix.pk}/"
+    client.force_login(cast["omar"])  # manages JED-01; the fix is at RUH-01
+    assert section(client, url).status_code == 404
+    assert section(client, f"/analytics/dashboard/evidence/{planted.fix.pk}/").status_code == 404
+    for who in ("alice", "tariq"):  # alice wrote it
+        client.force_login(cast[who])
+        assert section(client, url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
 # --- who may see what ------------------------------------------------------------------------
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("who", ["alice", "tariq"])
