@@ -35,7 +35,7 @@ from feedback.analytics.reads import Scope
 from feedback.metrics import Metric, period_start, shift_period
 from feedback.models import Endorsement, Status
 from feedback.selectors import triage_queue
-from portal import homepage
+from portal import homepage, results_cache
 
 FIELDS = ("period", "location", "channel")
 MOVER_BREAKDOWNS = ("channel", "location", "team", "category")
@@ -49,15 +49,27 @@ WARNING_LINKS = 5
 
 
 def _top_endorsed(user, filters: dict) -> list:
-    """The open insights in the viewer's scope with the most "me too"s."""
+    """The open insights in the viewer's scope with the most "me too"s (which, and how
+    many, cached until an insight or an endorsement changes)."""
     queue = triage_queue(user).open().filter(**{f"{k}_id": v for k, v in filters.items()})
-    top = list(
-        Endorsement.objects.filter(insight__in=queue)
-        .values("insight")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "-insight")[:TOP_INSIGHTS]
+
+    def compute():
+        return list(
+            Endorsement.objects.filter(insight__in=queue)
+            .values_list("insight", flat=False)
+            .annotate(n=Count("pk"))
+            .order_by("-n", "-insight")[:TOP_INSIGHTS]
+        )
+
+    top = results_cache.cached(
+        "top-endorsed",
+        # The triage queue is the viewer's own (their scope, what they may see).
+        scope=f"{Scope.of(user).key}:user:{user.pk}",
+        params={"filters": filters},
+        reads=[results_cache.INSIGHTS],
+        compute=compute,
     )
-    counts = {row["insight"]: row["n"] for row in top}
+    counts = dict(top)
     found = queue.filter(pk__in=counts).select_related("channel", "location")
     insights = sorted(found, key=lambda i: (-counts[i.pk], -i.pk))
     for insight in insights:

@@ -276,6 +276,37 @@ def test_beside_each_insight_its_evidence_and_verdict_load_after_the_list(
     assert section(client, f"/analytics/dashboard/other/{top.pk}/").status_code == 404
 
 
+def test_the_most_endorsed_list_follows_each_me_too_at_once(
+    client, planted, mona, bob, ada, django_capture_on_commit_callbacks
+):
+    first, second = planted.warning_insights[:2]
+    endorse(first, [bob])
+    url = "/analytics/dashboard/endorsed/"
+
+    def shown() -> str:
+        client.force_login(mona)
+        return section(client, url).text
+
+    assert "1 person said me too" in shown()  # and now kept in the cache
+    # When two colleagues say "me too" to the second insight
+    for person in (bob, ada):
+        client.force_login(person)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(f"/insights/{second.pk}/endorse/").status_code == 302
+
+    # Then it leads the list at once
+    html = shown()
+    assert html.index(f'href="/insights/{second.pk}/"') < html.index(
+        f'href="/insights/{first.pk}/"'
+    )
+    assert "2 people said me too" in html
+    # and a "me too" withdrawn counts no more
+    client.force_login(ada)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/insights/{second.pk}/endorse/", {"action": "withdraw"})
+    assert "2 people said me too" not in shown()
+
+
 def test_an_insights_cards_are_for_managers_in_its_scope(client, cast, planted):
     url = f"/analytics/dashboard/impact/{planted.fix.pk}/"
     client.force_login(cast["omar"])  # manages JED-01; the fix is at RUH-01
