@@ -177,6 +177,111 @@ def _raw(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _limit(people: QuerySet | None) -> dict:
+    return {} if people is None else {"user__in": people.values("pk")}
+
+
+def _passes(states: dict[int, StandardState], as_of: datetime.date, limit: dict) -> QuerySet:
+    """Per person × standard, counts of their passes by the end of ``as_of`` that
+    covered it: since its last major version (``qualifying``), of those the ones not
+    expired (``valid``), and the ones of an assignment not yet due (``not_yet_due``).
+    Counts, not times or dates, so that 10,000 people × 20 standards read fast: only
+    whether such passes exist matters."""
+    baseline = Case(
+        *[When(standard_id=s.id, then=Value(s.baseline)) for s in states.values()],
+        output_field=DateTimeField(),
+    )
+    since_baseline = Q(attempt__submitted_at__gte=baseline)
+    valid = Q(attempt__expires_on__isnull=True) | Q(attempt__expires_on__gt=as_of)
+    not_yet_due = Q(attempt__assignment__due_date__gte=as_of)
+    return (
+        AttemptStandard.objects.filter(
+            standard_id__in=list(states),
+            attempt__passed=True,
+            attempt__submitted_at__lt=day_end(as_of),
+        )
+        .filter(**{f"attempt__{k}": v for k, v in limit.items()})
+        .values("attempt__user_id", "standard_id")
+        .annotate(
+            qualifying=Count("pk", filter=since_baseline),
+            valid=Count("pk", filter=since_baseline & valid),
+            not_yet_due=Count("pk", filter=since_baseline & not_yet_due),
+        )
+        .order_by()
+    )
+
+
+def _acknowledged(states: dict[int, StandardState], as_of: datetime.date, limit: dict) -> QuerySet:
+    """Per person × standard, the highest version number they acknowledged by the end
+    of ``as_of`` (``top``)."""
+    return (
+        Acknowledgement.objects.filter(
+            standard_id__in=list(states), acknowledged_at__lt=day_end(as_of), **limit
+        )
+        .values("user_id", "standard_id")
+        .annotate(top=Max("version__number", output_field=IntField()))
+        .order_by()
+    )
+
+
+def compliant_cells(
+    *, as_of: datetime.date, people: QuerySet[User] | None = None, standards=None
+) -> tuple[dict[int, StandardState], dict[int, "Person"], set[tuple[int, int]]]:
+    """The standards in force, the staff, and which covered person × standard cells
+    are compliant on ``as_of`` — exactly those :func:`compliance_as_of` calls
+    compliant, for counts that need nothing else (``team_compliance``): two of its
+    queries, each narrowed in the database to the pairs that qualify (a valid pass
+    since the last major version; an acknowledgement of it or a later one)."""
+    states = _standards_in_force(as_of, ids_of(standards))
+    if not states:
+        return states, {}, set()
+    persons = _people(as_of, people)
+    if not persons:
+        return states, persons, set()
+    limit = _limit(people)
+    baseline = Case(
+        *[When(standard_id=s.id, then=Value(s.baseline)) for s in states.values()],
+        output_field=DateTimeField(),
+    )
+    major = Case(
+        *[When(standard_id=s.id, then=Value(s.major)) for s in states.values()],
+        output_field=IntField(),
+    )
+    # A pass since the last major version, not expired on the date ("qualifying" and
+    # "valid" in _passes); an acknowledgement of the last major version or a later one.
+    passed = (
+        AttemptStandard.objects.filter(
+            standard_id__in=list(states),
+            attempt__passed=True,
+            attempt__submitted_at__lt=day_end(as_of),
+            attempt__submitted_at__gte=baseline,
+        )
+        .filter(Q(attempt__expires_on__isnull=True) | Q(attempt__expires_on__gt=as_of))
+        .filter(**{f"attempt__{k}": v for k, v in limit.items()})
+        .values_list("attempt__user_id", "standard_id")
+        .distinct()
+        .order_by()
+    )
+    acknowledged = (
+        Acknowledgement.objects.filter(
+            standard_id__in=list(states),
+            acknowledged_at__lt=day_end(as_of),
+            version__number__gte=major,
+            **limit,
+        )
+        .values_list("user_id", "standard_id")
+        .distinct()
+        .order_by()
+    )
+    ok = set(_raw(passed)) & set(_raw(acknowledged))
+    return states, persons, {cell for cell in ok if _covered(cell, states, persons)}
+
+
+def _covered(cell: tuple[int, int], states: dict, persons: dict) -> bool:
+    person = persons.get(cell[0])
+    return person is not None and states[cell[1]].covers(person)
+
+
 def compliance_as_of(
     *,
     as_of: datetime.date,
@@ -197,41 +302,13 @@ def compliance_as_of(
     if not persons:
         return result
     ids = list(states)
-    limit = {} if people is None else {"user__in": people.values("pk")}
-
-    baseline = Case(
-        *[When(standard_id=s.id, then=Value(s.baseline)) for s in states.values()],
-        output_field=DateTimeField(),
-    )
-    since_baseline = Q(attempt__submitted_at__gte=baseline)
-    valid = Q(attempt__expires_on__isnull=True) | Q(attempt__expires_on__gt=as_of)
-    not_yet_due = Q(attempt__assignment__due_date__gte=as_of)
-    # Counts, not times or dates, so that 10,000 people × 20 standards read fast: only
-    # whether such passes exist matters, and whether any of their assignments is still
-    # due (the latest due date is on or after the date).
-    passes = (
-        AttemptStandard.objects.filter(
-            standard_id__in=ids, attempt__passed=True, attempt__submitted_at__lt=end
-        )
-        .filter(**{f"attempt__{k}": v for k, v in limit.items()})
-        .values("attempt__user_id", "standard_id")
-        .annotate(
-            qualifying=Count("pk", filter=since_baseline),
-            valid=Count("pk", filter=since_baseline & valid),
-            not_yet_due=Count("pk", filter=since_baseline & not_yet_due),
-        )
-        .values_list("attempt__user_id", "standard_id", "qualifying", "valid", "not_yet_due")
-        .order_by()
+    limit = _limit(people)
+    passes = _passes(states, as_of, limit).values_list(
+        "attempt__user_id", "standard_id", "qualifying", "valid", "not_yet_due"
     )
     passed = {(user, std): counts for user, std, *counts in _raw(passes)}
 
-    acks = (
-        Acknowledgement.objects.filter(standard_id__in=ids, acknowledged_at__lt=end, **limit)
-        .values("user_id", "standard_id")
-        .annotate(top=Max("version__number", output_field=IntField()))
-        .values_list("user_id", "standard_id", "top")
-        .order_by()
-    )
+    acks = _acknowledged(states, as_of, limit).values_list("user_id", "standard_id", "top")
     acknowledged = {(user, std): top for user, std, top in _raw(acks)}
 
     module_standards: dict[int, list[int]] = defaultdict(list)

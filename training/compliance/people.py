@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from portal.models import Role, User
-from training.compliance.core import COMPLIANT, StandardState, compliance_as_of, ids_of
+from training.compliance.core import (
+    COMPLIANT,
+    StandardState,
+    compliance_as_of,
+    compliant_cells,
+    ids_of,
+)
 from training.models import (
     Acknowledgement,
     Standard,
@@ -77,16 +83,22 @@ def team_compliance(
     people = None
     if teams is not None:
         people = User.objects.filter(team__in=ids_of(teams))
-    compliance = compliance_as_of(
+    states, persons, compliant = compliant_cells(
         as_of=as_of, people=people, standards=None if standard is None else [standard]
     )
     covered: dict[int, dict[int, bool]] = defaultdict(dict)
-    for (person_id, _std_id), status in compliance.cells.items():
-        person = compliance.people[person_id]
+    # The standards covering a person follow from their team's channels.
+    covering_of: dict[frozenset, list[int]] = {}
+    for person in persons.values():
         if person.team_id is None:
             continue
-        ok = covered[person.team_id].get(person_id, True)
-        covered[person.team_id][person_id] = ok and status == COMPLIANT
+        covering = covering_of.get(person.channel_ids)
+        if covering is None:
+            covering = [state.id for state in states.values() if state.covers(person)]
+            covering_of[person.channel_ids] = covering
+        if covering:
+            ok = all((person.id, standard_id) in compliant for standard_id in covering)
+            covered[person.team_id][person.id] = ok
     result = {}
     for team_id, members in covered.items():
         compliant = sum(members.values())
