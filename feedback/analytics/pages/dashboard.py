@@ -56,7 +56,7 @@ def _top_endorsed(user, filters: dict) -> list:
     def compute():
         return list(
             Endorsement.objects.filter(insight__in=queue)
-            .values_list("insight", flat=False)
+            .values_list("insight")
             .annotate(n=Count("pk"))
             .order_by("-n", "-insight")[:TOP_INSIGHTS]
         )
@@ -104,11 +104,13 @@ def _span(period: str) -> dict:
     return {"metric": Metric.CSAT, "period": period, "from": first, "to": last}
 
 
-def _checked(request, data: dict) -> tuple[Scope, dict | None, dict, dict]:
-    """The viewer's scope, the checked parameters (or None), their errors and the
-    filters form showing them."""
+def _checked(request, data: dict, *, form: bool = True) -> tuple[Scope, dict | None, dict, dict]:
+    """The viewer's scope, the checked parameters (or None), their errors and, unless
+    not shown, the filters form showing them."""
     scope = Scope.of(request.user)
     found, errors = checked(params.TrendsParams, data, scope)
+    if not form:
+        return scope, found, errors, None
     values = {"period": found["period"] if found else data.get("period", "week"), **data}
     return scope, found, errors, filters_form(FIELDS, values, scope, errors)
 
@@ -140,9 +142,10 @@ def dashboard_context(request, data: dict) -> dict:
     }
 
 
-def part_context(request, part: Part, data: dict) -> dict:
-    """One section's figures for ``data``; with bad parameters only the filters."""
-    scope, found, _errors, form = _checked(request, data)
+def part_context(request, part: Part, data: dict, *, form: bool = True) -> dict:
+    """One section's figures for ``data`` (and the filters form, for a page of its
+    own); with bad parameters only the filters."""
+    scope, found, _errors, form = _checked(request, data, form=form)
     context = {"form": form, "part": part, "ready": found is not None, "query": query(data)}
     if found is None:
         return context
@@ -266,8 +269,8 @@ def dashboard_part(request, slug: str):
     if part is None:
         raise Http404
     require_analytics(request)
-    context = part_context(request, part, given(request, FIELDS))
     fragment = request.headers.get("HX-Request") == "true"
+    context = part_context(request, part, given(request, FIELDS), form=not fragment)
     template = "section" if fragment else "section_page"
     response = render(
         request,
