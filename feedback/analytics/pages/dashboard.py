@@ -304,12 +304,13 @@ def dashboard_card(request, kind: str, pk: int):
     if kind not in CARDS or (kind == "impact" and insight.implemented_at is None):
         raise Http404  # no such card; no verdict before the fix goes live
     if request.headers.get("HX-Request") != "true":
-        return redirect(f"{insight.get_absolute_url()}#{kind}")
-    response = render(
-        request,
-        f"feedback/analytics/_card_{kind}.html",
-        {"insight": insight, **CARDS[kind](scope, insight)},
-    )
+        response = redirect(f"{insight.get_absolute_url()}#{kind}")
+    else:
+        response = render(
+            request,
+            f"feedback/analytics/_card_{kind}.html",
+            {"insight": insight, **CARDS[kind](scope, insight)},
+        )
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -271,6 +271,7 @@ def test_beside_each_insight_its_evidence_and_verdict_load_after_the_list(
     followed = client.get(f"/analytics/dashboard/impact/{planted.fix.pk}/")
     assert followed.status_code == 302
     assert followed["Location"] == f"/insights/{planted.fix.pk}/#impact"
+    assert "HX-Request" in followed["Vary"]
     # No verdict before a fix goes live; no such card; nothing outside the viewer's scope
     assert section(client, f"/analytics/dashboard/impact/{top.pk}/").status_code == 404
     assert section(client, f"/analytics/dashboard/other/{top.pk}/").status_code == 404
