@@ -3,8 +3,8 @@ parameters, and replaced as soon as the data they read changes.
 
 A result is stored under a key made of the analysis, the scope (the locations the
 viewer manages, or the whole organisation), the parameters and the current *token*
-of every kind of data it read: ``survey`` (responses and their rollup), ``insights``
-and ``training``. Every write of such data replaces that kind's token once its
+of every kind of data it read: ``survey`` (responses and their rollup), ``insights``,
+``training`` and ``endorsements``. Every write of such data replaces that kind's token once its
 transaction commits (:func:`data_changed`), so the next request computes afresh and
 a stale figure is never served; an entry nobody asks for again expires after
 ``ANALYTICS_CACHE_SECONDS``.
@@ -24,7 +24,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 SURVEY, INSIGHTS, TRAINING = "survey", "insights", "training"
-KINDS = (SURVEY, INSIGHTS, TRAINING)
+# "Me too"s change often and only the dashboard's most endorsed insights read them.
+ENDORSEMENTS = "endorsements"
+KINDS = (SURVEY, INSIGHTS, TRAINING, ENDORSEMENTS)
 _PREFIX = "analytics"
 
 

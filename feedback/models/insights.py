@@ -7,6 +7,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -389,6 +391,13 @@ class Endorsement(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.insight_id}"
+
+
+@receiver([post_save, post_delete], sender=Endorsement)
+def _endorsements_changed(sender, using=None, **kwargs):
+    """Every "me too" added or removed — by the services, a merge, a deleted person or
+    insight — replaces the cached results that count them, once committed."""
+    results_cache.data_changed(results_cache.ENDORSEMENTS, using=using)
 
 
 class Follow(models.Model):

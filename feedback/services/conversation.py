@@ -15,7 +15,6 @@ from feedback.models import (
 )
 from feedback.selectors import can_manage, is_mine, visible_insight
 from feedback.services._notify import notify_all
-from portal import results_cache
 from portal.anonymity import coarse_now
 from portal.models import User
 
@@ -74,17 +73,12 @@ def insight_endorse(*, insight: Insight, user: User) -> bool:
             _endorsement, created = Endorsement.objects.get_or_create(insight=insight, user=user)
     except IntegrityError:
         created = False  # a concurrent click won the race
-    if created:
-        # The dashboard's most endorsed insights read afresh.
-        results_cache.data_changed(results_cache.INSIGHTS)
     return created
 
 
 def insight_unendorse(*, insight: Insight, user: User) -> bool:
     insight = visible_insight(user, insight.pk)
     deleted, _detail = Endorsement.objects.filter(insight=insight, user=user).delete()
-    if deleted:
-        results_cache.data_changed(results_cache.INSIGHTS)
     return bool(deleted)
 
 

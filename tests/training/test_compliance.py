@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal.models import Channel, Role, Team, User, UserRole
 from tests.factories import LocationFactory
 from training.compliance import ROLLUPS, compliance_as_of, rollup, team_compliance
+from training.compliance.core import compliant_cells
 from training.models import (
     Acknowledgement,
     Assignment,
@@ -315,6 +316,10 @@ def brute_force(records: Records, as_of: datetime.date) -> dict[tuple[int, int],
     return result
 
 
+def compliant_of(cells: dict) -> set:
+    return {cell for cell, status in cells.items() if status == "compliant"}
+
+
 def dates_to_check(rng) -> list[datetime.date]:
     return [TODAY, *(START + datetime.timedelta(days=rng.randint(0, 500)) for _ in range(3))]
 
@@ -324,13 +329,22 @@ def test_the_selector_agrees_with_the_definition_on_random_histories():
     for case in range(CASES):
         rng = random.Random(case)
         with transaction.atomic():
-            make_history(rng)
+            history = make_history(rng)
             records = Records.load()
             for as_of in dates_to_check(rng):
                 expected = brute_force(records, as_of)
                 got = compliance_as_of(as_of=as_of).cells
                 assert got == expected, (case, as_of)
                 seen.update(expected.values())
+                # The fast path of team compliance finds exactly the compliant cells,
+                # for everyone and (some cases) for some people and one standard.
+                assert compliant_cells(as_of=as_of)[2] == compliant_of(got), (case, as_of)
+                if case % 4 == 0:
+                    some = User.objects.filter(pk__in=[p.pk for p in records.people[::2]])
+                    one = [history.standards[case % len(history.standards)]]
+                    part = compliance_as_of(as_of=as_of, people=some, standards=one).cells
+                    found = compliant_cells(as_of=as_of, people=some, standards=one)[2]
+                    assert found == compliant_of(part), (case, as_of)
             transaction.set_rollback(True)
     # The histories reach every status, often: the comparison is not vacuous.
     assert min(seen[s] for s in ("compliant", "due", "overdue", "expired", "not_assigned")) > 50, (
@@ -372,6 +386,12 @@ def test_team_compliance_counts_members_compliant_with_every_standard_covering_t
                     assert {k: (v.members, v.compliant) for k, v in got.items()} == expected
                     for value in got.values():
                         assert value.share == pytest.approx(value.compliant / value.members)
+                    # and for every team at once (the organisation-wide analytics)
+                    everyone = team_compliance(as_of=as_of, standard=standard)
+                    ours = {team.pk for team in history.teams}
+                    assert {
+                        k: (v.members, v.compliant) for k, v in everyone.items() if k in ours
+                    } == expected
             transaction.set_rollback(True)
 
 

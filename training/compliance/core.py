@@ -273,8 +273,16 @@ def compliant_cells(
         .distinct()
         .order_by()
     )
-    ok = set(_raw(passed)) & set(_raw(acknowledged))
-    return states, persons, {cell for cell in ok if _covered(cell, states, persons)}
+    acknowledged_cells = set(_raw(acknowledged))
+    # A last major version numbered 0 or less needs no acknowledgement (0 ≥ it).
+    no_acknowledgement = {state.id for state in states.values() if state.major <= 0}
+    ok = {
+        cell
+        for cell in _raw(passed)
+        if (cell[1] in no_acknowledgement or cell in acknowledged_cells)
+        and _covered(cell, states, persons)
+    }
+    return states, persons, ok
 
 
 def _covered(cell: tuple[int, int], states: dict, persons: dict) -> bool:

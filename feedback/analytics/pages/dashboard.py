@@ -66,7 +66,7 @@ def _top_endorsed(user, filters: dict) -> list:
         # The triage queue is the viewer's own (their scope, what they may see).
         scope=f"{Scope.of(user).key}:user:{user.pk}",
         params={"filters": filters},
-        reads=[results_cache.INSIGHTS],
+        reads=[results_cache.INSIGHTS, results_cache.ENDORSEMENTS],
         compute=compute,
     )
     counts = dict(top)

@@ -57,12 +57,14 @@ document.addEventListener("DOMContentLoaded", () => {
   PHONE_SCREEN.addEventListener("change", fit);
 });
 
-// A part of a page loaded after it (hx-trigger="load") says so while it loads, and
-// says it failed if it does; its link to the same content on a page of its own stays.
+// A part of a page loaded after it (hx-trigger="load") is marked busy and says so
+// while it loads, and says it failed if it does; its link to the same content on a
+// page of its own stays. (Without this script it is only that link.)
 document.addEventListener("htmx:beforeRequest", (event) => {
   const part = event.detail.elt;
   const status = part.dataset.loading && part.querySelector(".part-status");
   if (!status) return;
+  part.setAttribute("aria-busy", "true");
   status.textContent = part.dataset.loading;
   status.hidden = false;
 });
@@ -74,5 +76,6 @@ const partFailed = (event) => {
   status.hidden = false;
   part.setAttribute("aria-busy", "false");
 };
-document.addEventListener("htmx:responseError", partFailed);
-document.addEventListener("htmx:sendError", partFailed);
+["htmx:responseError", "htmx:sendError", "htmx:timeout", "htmx:swapError"].forEach((name) => {
+  document.addEventListener(name, partFailed);
+});

@@ -221,8 +221,13 @@ def test_a_section_comes_alone_for_the_page_and_as_a_page_without_a_script(
     assert 'href="/analytics/?period=week">Back to the dashboard</a>' in page.text
     charts = part in ("trend", "consistency")
     assert ("feedback/analytics.js" in page.text) is charts
-    # the same figures either way
-    assert alone.text.strip() in page.text
+    # the same figures either way (on a page of its own, the page's heading is its title)
+    body = alone.text.split("</h3>", 1)[1].strip()
+    assert body in page.text
+    assert page.text.count("<h1>") == 1 and f'id="dashboard-{part}-title"' not in page.text
+    # its filters lead back to it, and no menu item claims to be this page
+    assert f'<form method="get" action="/analytics/dashboard/{part}/"' in page.text
+    assert 'aria-current="page"' not in page.text.split("analytics-nav", 1)[1].split("</nav>")[0]
 
 
 def test_a_section_refuses_what_the_dashboard_refuses(client, cast, planted):
