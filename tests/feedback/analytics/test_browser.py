@@ -15,6 +15,11 @@ from tests.feedback.analytics.planted import plant
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The dashboard's sections arrive side by side: the live server answers them in
+    # threads, which on the embedded run share its one in-memory SQLite connection and
+    # can block one another for good. (A SQLite file, as `make demo` serves, gives each
+    # thread its own connection.)
+    pytest.mark.postgres,
 ]
 
 # Per chart: its datasets' count of drawn (non-null) values, whether its x axis runs
