@@ -15,6 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -203,10 +204,26 @@ def page(browser, request):
     context = browser.new_context(viewport=viewport, locale="en-GB")
     tab = context.new_page()
     tab.set_default_timeout(15_000)
-    tab.requested = []
-    tab.on("request", lambda req: tab.requested.append(req.url))
+    record_requests(tab)
     yield tab
     context.close()
+
+
+def record_requests(page) -> None:
+    """Keep every URL ``page`` asks for in ``page.requested``."""
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+
+
+def foreign_requests(page, live_server) -> list[str]:
+    """What ``page`` asked of another host than the portal (pages must serve every
+    asset themselves); data, blob and about URLs are not requests to anyone."""
+    home = urlsplit(live_server.url).netloc
+    return [
+        url
+        for url in page.requested
+        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
+    ]
 
 
 def log_in_through_the_page(page, base_url: str, username: str, password: str = PASSWORD):

@@ -1,27 +1,16 @@
 """A real Chromium: log in, switch to Arabic, right-to-left; nothing from other hosts."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.models import User
-from tests.conftest import PHONE, log_in_through_the_page
+from tests.conftest import PHONE, foreign_requests, log_in_through_the_page
 from tests.factories import make_user
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def foreign_requests(page, live_server) -> list[str]:
-    home = urlsplit(live_server.url).netloc
-    return [
-        url
-        for url in page.requested
-        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
-    ]
 
 
 def test_log_in_and_switch_to_arabic(page, live_server, org):

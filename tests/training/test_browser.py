@@ -3,13 +3,12 @@ module assigned to her, passes its quiz and acknowledges the standard; every pag
 right to left, fits the phone, and loads nothing from another host."""
 
 import datetime
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from portal.models import Channel, Role
-from tests.conftest import PHONE, log_in_through_the_page
+from tests.conftest import PHONE, foreign_requests, log_in_through_the_page, record_requests
 from tests.factories import make_user
 from tests.training.conftest import QUESTIONS, TEXT_AR, TEXT_EN
 from training import services
@@ -27,13 +26,7 @@ def check_page(page, live_server) -> None:
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
-    home = urlsplit(live_server.url).netloc
-    foreign = [
-        url
-        for url in page.requested
-        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
-    ]
-    assert foreign == []
+    assert foreign_requests(page, live_server) == []
 
 
 def test_an_arabic_frontline_employee_takes_her_training_on_a_phone(browser, live_server, org):
@@ -70,8 +63,7 @@ def test_an_arabic_frontline_employee_takes_her_training_on_a_phone(browser, liv
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.requested = []
-        page.on("request", lambda request: page.requested.append(request.url))
+        record_requests(page)
 
         # When she logs in, her training is on the home page; she opens the module
         log_in_through_the_page(page, live_server.url, "layla")
@@ -163,8 +155,7 @@ def test_the_trainer_and_manager_pages_fit_a_phone(browser, live_server, org, la
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.requested = []
-        page.on("request", lambda request: page.requested.append(request.url))
+        record_requests(page)
         log_in_through_the_page(page, live_server.url, "tariq")
         for path in [
             "/training/standards/",
@@ -185,7 +176,6 @@ def test_the_trainer_and_manager_pages_fit_a_phone(browser, live_server, org, la
             assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr"), path
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{path} is {width}px wide"
-        home = urlsplit(live_server.url).netloc
-        assert all(urlsplit(u).netloc == home for u in page.requested if u.startswith("http"))
+        assert foreign_requests(page, live_server) == []
     finally:
         context.close()

@@ -2,13 +2,11 @@
 charts are drawn — Chart.js instances with data, pixels on the canvas — right to left,
 with no console error and nothing loaded from another host."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.models import Role
-from tests.conftest import PHONE, log_in_through_the_page
+from tests.conftest import PHONE, foreign_requests, log_in_through_the_page, record_requests
 from tests.factories import make_user
 from tests.feedback.analytics.planted import plant
 
@@ -42,15 +40,6 @@ CHARTS = """
 """
 
 
-def foreign_requests(page, live_server) -> list[str]:
-    home = urlsplit(live_server.url).netloc
-    return [
-        url
-        for url in page.requested
-        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
-    ]
-
-
 def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_server, org, places):
     # Given the planted organisation and layla, who manages RUH-01 and reads Arabic
     alice = make_user("alice", team=org.team_ruh)
@@ -63,8 +52,7 @@ def test_an_arabic_manager_sees_her_dashboard_charts_on_a_phone(browser, live_se
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.requested = []
-        page.on("request", lambda request: page.requested.append(request.url))
+        record_requests(page)
         problems = []
         page.on(
             "console",
