@@ -48,7 +48,7 @@ IMPACT_WEEKS = 8
 WARNING_LINKS = 5
 
 
-def _top_endorsed(user, filters: dict) -> list:
+def _top_endorsed(user, scope: Scope, filters: dict) -> list:
     """The open insights in the viewer's scope with the most "me too"s (which, and how
     many, cached until an insight or an endorsement changes)."""
     queue = triage_queue(user).open().filter(**{f"{k}_id": v for k, v in filters.items()})
@@ -64,7 +64,7 @@ def _top_endorsed(user, filters: dict) -> list:
     top = results_cache.cached(
         "top-endorsed",
         # The triage queue is the viewer's own (their scope, what they may see).
-        scope=f"{Scope.of(user).key}:user:{user.pk}",
+        scope=f"{scope.key}:user:{user.pk}",
         params={"filters": filters},
         reads=[results_cache.INSIGHTS, results_cache.ENDORSEMENTS],
         compute=compute,
@@ -223,9 +223,9 @@ def _warnings(*, scope: Scope, data: dict, **_unused) -> dict:
     return {"warnings": rows, "warnings_report": report}
 
 
-def _endorsed(*, user, filters: dict, **_unused) -> dict:
+def _endorsed(*, user, scope: Scope, filters: dict, **_unused) -> dict:
     """The most endorsed open insights (each one's customer evidence loads after)."""
-    return {"top": _top_endorsed(user, filters)}
+    return {"top": _top_endorsed(user, scope, filters)}
 
 
 def _fixes(*, user, filters: dict, **_unused) -> dict:
